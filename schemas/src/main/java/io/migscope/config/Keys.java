@@ -1,0 +1,94 @@
+package io.migscope.config;
+
+import static io.migscope.config.ConfigKey.Kind.BOOLEAN;
+import static io.migscope.config.ConfigKey.Kind.DOUBLE;
+import static io.migscope.config.ConfigKey.Kind.DURATION;
+import static io.migscope.config.ConfigKey.Kind.INT;
+import static io.migscope.config.ConfigKey.Kind.LONG;
+import static io.migscope.config.ConfigKey.Kind.STRING;
+
+import java.util.List;
+
+/** Every configuration key migscope knows. Anything else, except {@code kafka.*} pass-through, fails start-up. */
+public final class Keys {
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public static final ConfigKey WORK_DIR = ConfigKey.of("work.dir", ".migscope",
+            STRING, "Where the embedded broker, registry and PostgreSQL keep their data");
+    public static final ConfigKey EMBEDDED_KAFKA_PORT = ConfigKey.of("embedded.kafka.port", "0",
+            INT, "Port of the embedded broker (0 picks a free one)");
+    public static final ConfigKey EMBEDDED_REGISTRY_PORT = ConfigKey.of("embedded.registry.port", "0",
+            INT, "Port of the embedded schema registry (0 picks a free one)");
+    public static final ConfigKey REGISTRY_URL = ConfigKey.of("registry.url", "",
+            STRING, "Schema Registry URL (Confluent REST API). Empty means the embedded registry");
+    public static final ConfigKey REGISTRY_USER = ConfigKey.of("registry.basic.user", "",
+            STRING, "Registry basic-auth user");
+    public static final ConfigKey REGISTRY_PASSWORD = ConfigKey.secret("registry.basic.password",
+            STRING, "Registry basic-auth password (use ${env:VAR} or ${file:PATH})");
+    public static final ConfigKey REGISTRY_TOKEN = ConfigKey.secret("registry.bearer.token",
+            STRING, "Registry bearer token (use ${env:VAR} or ${file:PATH})");
+    public static final ConfigKey SERDE_CLASS = ConfigKey.of("serde.class", "io.migscope.serde.WireAvroSerde",
+            STRING, "Value serde class; set io.confluent.kafka.streams.serdes.avro.SpecificAvroSerde to use Confluent's own");
+    public static final ConfigKey TOPICS_PREFIX = ConfigKey.of("topics.prefix", "migscope.",
+            STRING, "Prefix for every migscope topic");
+    public static final ConfigKey TOPICS_PARTITIONS = ConfigKey.of("topics.partitions", "6",
+            INT, "Partitions for each topic that migscope creates");
+    public static final ConfigKey TOPICS_REPLICATION = ConfigKey.of("topics.replication", "1",
+            INT, "Replication factor for each topic that migscope creates");
+    public static final ConfigKey JDBC_URL = ConfigKey.of("jdbc.url", "",
+            STRING, "PostgreSQL JDBC URL. Empty means the embedded PostgreSQL");
+    public static final ConfigKey JDBC_USER = ConfigKey.of("jdbc.user", "postgres", STRING, "PostgreSQL user");
+    public static final ConfigKey JDBC_PASSWORD = ConfigKey.secret("jdbc.password",
+            STRING, "PostgreSQL password (use ${env:VAR} or ${file:PATH})");
+    public static final ConfigKey APPLICATION_ID = ConfigKey.of("streams.application.id", "migscope",
+            STRING, "Kafka Streams application id");
+    public static final ConfigKey STREAMS_THREADS = ConfigKey.of("streams.threads", "1",
+            INT, "Kafka Streams threads");
+    public static final ConfigKey GRACE = ConfigKey.of("streams.grace", "30s",
+            DURATION, "How late an out-of-order record may arrive and still count");
+    public static final ConfigKey BASELINE_WINDOW = ConfigKey.of("correlation.baseline", "30s",
+            DURATION, "Window before a migration whose probes form the RTT baseline");
+    public static final ConfigKey RECOVERY_WINDOW = ConfigKey.of("correlation.recovery", "30s",
+            DURATION, "Window after a migration in which probes still belong to it");
+    public static final ConfigKey PING_LATE_TIMEOUT = ConfigKey.of("ping.timeout", "1s",
+            DURATION, "A probe with no reply after this long is lost (a 'no answer yet' probe is only late)");
+    public static final ConfigKey DOWNTIME_SLO = ConfigKey.of("alerts.downtime.slo", "1s",
+            DURATION, "Observed blackout above this fires DOWNTIME_SLO_BREACH");
+    public static final ConfigKey STUCK_AFTER = ConfigKey.of("alerts.stuck.after", "60s",
+            DURATION, "No progress or no events for this long fires STUCK");
+    public static final ConfigKey PROGRESS_TIMEOUT = ConfigKey.of("deadline.progress.timeout", "150s",
+            DURATION, "Platform abort after no progress (KubeVirt progressTimeout default 150 s)");
+    public static final ConfigKey COMPLETION_PER_GIB = ConfigKey.of("deadline.completion.per.gib", "150s",
+            DURATION, "Platform completion deadline per GiB (KubeVirt 150 s; Nova uses 800 s)");
+    public static final ConfigKey CLUSTER_COMPLETION_PER_GIB = ConfigKey.of("cluster.*.deadline.completion.per.gib", null,
+            DURATION, "Per-cluster override of deadline.completion.per.gib");
+    public static final ConfigKey CLUSTER_PROGRESS_TIMEOUT = ConfigKey.of("cluster.*.deadline.progress.timeout", null,
+            DURATION, "Per-cluster override of deadline.progress.timeout");
+    public static final ConfigKey ALERT_LEAD = ConfigKey.of("alerts.nonconverging.min.passes", "3",
+            INT, "Passes needed before the convergence model may fire NON_CONVERGING");
+    public static final ConfigKey EWMA_ALPHA = ConfigKey.of("convergence.ewma.alpha", "0.3",
+            DOUBLE, "Weight of the newest bandwidth sample in the EWMA");
+    public static final ConfigKey ROLLUP_WINDOWS = ConfigKey.of("rollups.windows", "1m,1h",
+            STRING, "Tumbling rollup window sizes, comma-separated");
+    public static final ConfigKey HTTP_BIND = ConfigKey.of("http.bind", "127.0.0.1", STRING, "HTTP bind address");
+    public static final ConfigKey HTTP_PORT = ConfigKey.of("http.port", "8080", INT, "HTTP port for the UI, API and /metrics");
+    public static final ConfigKey API_TOKEN = ConfigKey.secret("api.token",
+            STRING, "Bearer token that protects the HTTP API (use ${env:VAR} or ${file:PATH})");
+    public static final ConfigKey SPOOL_MAX_BYTES = ConfigKey.of("collector.spool.max.bytes", "268435456",
+            LONG, "Bound of a collector's local spool while the broker is unreachable");
+    public static final ConfigKey SINK_BATCH = ConfigKey.of("sink.batch.size", "500", INT, "Rows per sink transaction");
+    public static final ConfigKey DEMO_TLS = ConfigKey.of("embedded.kafka.sasl", "false",
+            BOOLEAN, "Run the embedded broker with SASL_SSL and SCRAM-SHA-512");
+    public static final ConfigKey REGISTRY_TIMEOUT = ConfigKey.of("registry.timeout", "10s",
+            DURATION, "Registry request timeout, retried with backoff");
+
+    public static final List<ConfigKey> ALL = List.of(WORK_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT, REGISTRY_URL,
+            REGISTRY_USER, REGISTRY_PASSWORD, REGISTRY_TOKEN, REGISTRY_TIMEOUT, SERDE_CLASS, TOPICS_PREFIX, TOPICS_PARTITIONS,
+            TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE,
+            BASELINE_WINDOW, RECOVERY_WINDOW, PING_LATE_TIMEOUT, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,
+            COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
+            ROLLUP_WINDOWS, HTTP_BIND, HTTP_PORT, API_TOKEN, SPOOL_MAX_BYTES, SINK_BATCH, DEMO_TLS);
+
+    private Keys() {
+    }
+}
