@@ -1,0 +1,34 @@
+package io.migscope.cli;
+
+import io.migscope.config.MigscopeConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The configuration options every subcommand shares: one file, then the environment, then {@code --set}. */
+public final class ConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (properties). Default: $MIGSCOPE_CONFIG if set.")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    /** Builds and validates the configuration; fails fast, naming the bad key. */
+    public MigscopeConfig load(Map<String, String> commandOverrides) {
+        MigscopeConfig.Builder b = MigscopeConfig.builder();
+        Path f = file != null ? file : envFile();
+        if (f != null) {
+            b.file(f);
+        }
+        b.environment(System.getenv());
+        overrides.forEach(b::set);
+        commandOverrides.forEach(b::set);
+        return b.build();
+    }
+
+    private static Path envFile() {
+        String env = System.getenv("MIGSCOPE_CONFIG");
+        return env == null || env.isBlank() ? null : Path.of(env);
+    }
+}

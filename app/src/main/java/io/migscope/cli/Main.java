@@ -1,0 +1,44 @@
+package io.migscope.cli;
+
+import io.migscope.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code migscope} command. Run {@code ./migscope --help} for the subcommands; {@code ./migscope demo} runs the
+ * whole pipeline on the embedded stack.
+ */
+@Command(name = "migscope", mixinStandardHelpOptions = true, version = "migscope 0.1.0",
+        description = "Watches VM live migrations: collectors -> Kafka -> Streams -> PostgreSQL, UI and alerts.",
+        subcommands = {DemoCommand.class, RegistryCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Usage errors and bad configuration. */
+    public static final int EXIT_USAGE = 2;
+    /** Some input lines were rejected; the good ones were still used. */
+    public static final int EXIT_REJECTED = 3;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main() and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof ConfigException) {
+                line.getErr().println("migscope: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

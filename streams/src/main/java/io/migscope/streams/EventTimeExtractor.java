@@ -1,0 +1,28 @@
+package io.migscope.streams;
+
+import io.migscope.avro.LinkSample;
+import io.migscope.avro.MigrationEvent;
+import io.migscope.avro.PingSample;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+
+/**
+ * Event time everywhere: a migration event's own clock, a probe's send time, the end of an iftop interval.
+ * Anything else (outputs read back by later stages) keeps the record timestamp its producer set from event time.
+ */
+public final class EventTimeExtractor implements TimestampExtractor {
+    @Override
+    public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        Object v = record.value();
+        if (v instanceof MigrationEvent e) {
+            return e.getEventTimeUs() / 1000;
+        }
+        if (v instanceof PingSample p) {
+            return p.getSentTimeUs() / 1000;
+        }
+        if (v instanceof LinkSample l) {
+            return l.getIntervalEndUs() / 1000;
+        }
+        return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
+    }
+}
