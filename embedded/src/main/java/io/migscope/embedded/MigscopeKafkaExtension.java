@@ -76,6 +76,10 @@ public final class MigscopeKafkaExtension implements ParameterResolver {
         public void close() throws Exception {
             registry.close();
             broker.close();
+            if (broker instanceof EmbeddedKafka k) {
+                // A fresh directory per test JVM: nothing in it is worth keeping.
+                org.apache.kafka.common.utils.Utils.delete(k.dataDir().toFile());
+            }
         }
 
         private static boolean testcontainersPresent() {
