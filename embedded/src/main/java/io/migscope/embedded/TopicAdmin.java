@@ -1,0 +1,81 @@
+package io.migscope.embedded;
+
+import io.migscope.config.Keys;
+import io.migscope.config.MigscopeConfig;
+import io.migscope.topics.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Creates every migscope topic, compacted where it holds latest state; topics that exist are left as they are. */
+public final class TopicAdmin {
+    private TopicAdmin() {
+    }
+
+    /** Creates the topics of {@code names} with the given partitions and replication; returns the ones it created. */
+    public static List<String> createAll(Admin admin, TopicNames names, int partitions, short replication) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (TopicNames.Spec spec : names.all()) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(newTopic(spec, partitions, replication));
+                }
+            }
+            createIgnoringExisting(admin, missing);
+            return missing.stream().map(NewTopic::name).toList();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("broker did not answer while creating topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Creates the topics named by {@code config} ({@code topics.*}) on the broker at {@code bootstrapServers}. */
+    public static List<String> createAll(String bootstrapServers, MigscopeConfig config) {
+        Properties p = config.kafkaProperties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            return createAll(admin, TopicNames.from(config), config.getInt(Keys.TOPICS_PARTITIONS),
+                    (short) config.getInt(Keys.TOPICS_REPLICATION));
+        }
+    }
+
+    private static void createIgnoringExisting(Admin admin, List<NewTopic> topics)
+            throws InterruptedException, TimeoutException {
+        admin.createTopics(topics).values().forEach((name, future) -> {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + name, e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("broker did not create topic " + name + " within 30 s", e);
+            }
+        });
+    }
+
+    private static NewTopic newTopic(TopicNames.Spec spec, int partitions, short replication) {
+        NewTopic t = new NewTopic(spec.name(), partitions, replication);
+        if (spec.compacted()) {
+            t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        return t;
+    }
+}
