@@ -71,7 +71,6 @@ final class Contradictions {
     }
 
     private static String reporter(Signal s) {
-        MigrationEvent e = s.event();
-        return s.source() + (e.getHost() == null ? "" : "@" + e.getHost()) + (e.getRole() == null ? "" : "#" + e.getRole());
+        return s.reporter();
     }
 }

@@ -15,4 +15,10 @@ record Signal(String name, long timeUs, MigrationEvent event, boolean fromStatus
     String source() {
         return TimelineBuilder.sourceOf(event);
     }
+
+    /** Who said it: source, host and role (QEMU source and destination report separately). */
+    String reporter() {
+        return source() + (event.getHost() == null ? "" : "@" + event.getHost())
+                + (event.getRole() == null ? "" : "#" + event.getRole());
+    }
 }

@@ -192,18 +192,29 @@ public final class TimelineBuilder {
         return out;
     }
 
-    /** The strongest platform's latest terminal signal. */
+    /**
+     * The outcome: each reporter's first terminal signal (later polls repeating "completed" do not move it), then
+     * the strongest platform's latest one (done means every side said so).
+     */
     static Signal outcome(List<Signal> signals) {
-        Signal best = null;
+        Map<String, Signal> firstPerReporter = new TreeMap<>();
         for (Signal s : signals) {
-            if (!Phases.isTerminal(s.name())) {
-                continue;
+            if (Phases.isTerminal(s.name())) {
+                firstPerReporter.merge(s.reporter(), s, (a, b) -> compareTime(a, b) <= 0 ? a : b);
             }
+        }
+        Signal best = null;
+        for (Signal s : firstPerReporter.values()) {
             if (best == null || compareForOutcome(s, best) < 0) {
                 best = s;
             }
         }
         return best;
+    }
+
+    private static int compareTime(Signal a, Signal b) {
+        int time = Long.compare(a.timeUs(), b.timeUs());
+        return time != 0 ? time : a.event().getEventId().compareTo(b.event().getEventId());
     }
 
     private static int compareForOutcome(Signal a, Signal b) {
