@@ -124,7 +124,15 @@ public final class BlackoutTracker {
     /** The report with every field this tracker knows; reported downtime comes from the hypervisor (timeline facts). */
     public DowntimeReport report(String migrationId, String vm, Long reportedDowntimeMs, String reportedSource,
                                  boolean fin) {
-        List<Blackout> list = blackouts();
+        return report(migrationId, vm, reportedDowntimeMs, reportedSource, fin, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** As {@link #report}, keeping only the blackouts inside one migration's window of probe times. */
+    public DowntimeReport report(String migrationId, String vm, Long reportedDowntimeMs, String reportedSource,
+                                 boolean fin, long fromUs, long untilUs) {
+        List<Blackout> list = blackouts().stream()
+                .filter(b -> (b.getFirstReplyUs() == null || b.getFirstReplyUs() >= fromUs) && b.getLastReplyUs() <= untilUs)
+                .toList();
         double longest = 0;
         double total = 0;
         long lost = 0;
@@ -140,6 +148,16 @@ public final class BlackoutTracker {
                 .setReportedDowntimeMs(reportedDowntimeMs).setReportedSource(reportedSource)
                 .setRttBaselineUs(brownout.baselineUs()).setRttPeakAfterResumeUs(brownout.peakAfterResumeUs())
                 .setBrownoutMs(brownout.brownoutMs()).setFinal$(fin).build();
+    }
+
+    /**
+     * Forgets closed blackouts that ended before {@code us}, so a VM's state stays bounded between migrations;
+     * returns how many were forgotten (outages outside any migration, which the caller counts).
+     */
+    public int forgetBefore(long us) {
+        int before = holes.size();
+        holes.values().removeIf(h -> h[3] < us);
+        return before - holes.size();
     }
 
     /** Samples with a status this tracker cannot use (UNKNOWN), counted so they are never dropped silently. */

@@ -1,0 +1,45 @@
+package io.migscope.streams;
+
+import io.migscope.avro.Alert;
+import io.migscope.avro.DeadLetter;
+import io.migscope.avro.DowntimeReport;
+import io.migscope.avro.LinkSample;
+import io.migscope.avro.MigrationEvent;
+import io.migscope.avro.MigrationSummary;
+import io.migscope.avro.MigrationTimeline;
+import io.migscope.avro.PingSample;
+import io.migscope.avro.Rollup;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+
+/** The value serdes of every topic a topology reads or writes, built once from configuration. */
+public record TopologySerdes(Serde<MigrationEvent> events, Serde<PingSample> pings, Serde<LinkSample> links,
+                             Serde<MigrationTimeline> timelines, Serde<DowntimeReport> downtime,
+                             Serde<MigrationSummary> summaries, Serde<Alert> alerts, Serde<Rollup> rollups,
+                             Serde<DeadLetter> deadLetters) {
+
+    /** Interface for building one serde per generated class (the registry-backed wire serde, or Confluent's). */
+    public interface Factory {
+        <T extends SpecificRecord> Serde<T> serde(Class<T> type);
+    }
+
+    public static TopologySerdes from(Factory f) {
+        return new TopologySerdes(f.serde(MigrationEvent.class), f.serde(PingSample.class), f.serde(LinkSample.class),
+                f.serde(MigrationTimeline.class), f.serde(DowntimeReport.class), f.serde(MigrationSummary.class),
+                f.serde(Alert.class), f.serde(Rollup.class), f.serde(DeadLetter.class));
+    }
+
+    /** Serializes an input record again, for the raw bytes of a dead letter. */
+    byte[] rawBytes(String topic, Object value) {
+        if (value instanceof MigrationEvent e) {
+            return events.serializer().serialize(topic, e);
+        }
+        if (value instanceof PingSample p) {
+            return pings.serializer().serialize(topic, p);
+        }
+        if (value instanceof LinkSample l) {
+            return links.serializer().serialize(topic, l);
+        }
+        return String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
