@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -197,6 +198,6 @@ class SinkRunnerTest {
     }
 
     private static Set<String> ids(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "m" + i).collect(Collectors.toCollection(java.util.HashSet::new));
+        return IntStream.range(from, to).mapToObj(i -> "m" + i).collect(Collectors.toCollection(HashSet::new));
     }
 }
