@@ -1,10 +1,7 @@
 package io.migscope.sink;
 
 import io.migscope.avro.DeadLetter;
-import java.nio.ByteBuffer;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /** Builds the DeadLetter for a record the sink could not use. */
 public final class DeadLetters {
@@ -32,17 +29,7 @@ public final class DeadLetters {
 
     private static DeadLetter build(String topic, int partition, long offset, byte[] key, byte[] raw, String stage,
             String reason, String expected, String errorClass) {
-        return DeadLetter.newBuilder()
-                .setOrigin(topic)
-                .setPartition(partition)
-                .setOffset(offset)
-                .setStage(stage)
-                .setReason(reason)
-                .setExpected(expected)
-                .setErrorClass(errorClass)
-                .setKey(key == null ? null : ByteBuffer.wrap(key))
-                .setRaw(ByteBuffer.wrap(raw == null ? new byte[0] : raw))
-                .setTimeUs(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()))
-                .build();
+        return io.migscope.deadletter.DeadLetters.fromTopic(topic, partition, offset, stage, reason, expected,
+                errorClass, key, raw);
     }
 }

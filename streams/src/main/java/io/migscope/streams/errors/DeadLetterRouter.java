@@ -35,7 +35,8 @@ final class DeadLetterRouter {
     List<ProducerRecord<byte[], byte[]>> route(ErrorHandlerContext ctx, String stage, Exception error) {
         COUNT.incrementAndGet();
         DeadLetter letter = DeadLetters.fromTopic(ctx.topic(), ctx.partition(), ctx.offset(), stage,
-                reason(error), error, ctx.sourceRawKey(), ctx.sourceRawValue(), DeadLetters.nowUs());
+                reason(error), "a record this stage can read and process", error.getClass().getName(),
+                ctx.sourceRawKey(), ctx.sourceRawValue());
         return List.of(new ProducerRecord<>(topic, null, ctx.sourceRawKey(), serializer.serialize(topic, letter)));
     }
 
