@@ -1,0 +1,223 @@
+package io.migscope.streams.convergence;
+
+import io.migscope.avro.Alert;
+import io.migscope.avro.AlertKind;
+import io.migscope.avro.AlertState;
+import io.migscope.avro.DowntimeReport;
+import io.migscope.streams.state.StateBytes;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The alerts of one migration: a stable id (migration id + kind), FIRING then RESOLVED, with hysteresis so a
+ * noisy condition does not flap. Returns {@link Alert} records only on transitions.
+ *
+ * <p>NON_CONVERGING and STUCK fire after {@code fireAfter} consecutive true evaluations; DOWNTIME_SLO_BREACH and
+ * DEADLINE_PASSED are facts and fire at once. All resolve after {@code resolveAfter} consecutive false evaluations,
+ * and every firing alert resolves when the migration ends ({@link #onFinished}). A resolved alert may fire again
+ * (same id, new fired_at).
+ */
+public final class AlertTracker {
+    private static final int VERSION = 1;
+
+    private final String migrationId;
+    private final String vm;
+    private final String cluster;
+    private final AlertSettings settings;
+    private final Map<AlertKind, Slot> slots = new EnumMap<>(AlertKind.class);
+    private final Set<AlertKind> raised = new TreeSet<>();
+    private long lastEventUs = Long.MIN_VALUE;
+    private long lastProgressUs = Long.MIN_VALUE;
+    private Long deadlineUs;
+    private Long predictedUs;
+    private boolean finished;
+
+    public AlertTracker(String migrationId, String vm, String cluster, AlertSettings settings) {
+        this.migrationId = migrationId;
+        this.vm = vm;
+        this.cluster = cluster;
+        this.settings = settings;
+    }
+
+    public static String alertId(String migrationId, AlertKind kind) {
+        return migrationId + ":" + kind.name();
+    }
+
+    /** Any event of the migration: resets the "no events" clock of STUCK. */
+    public void onActivity(long eventUs) {
+        lastEventUs = Math.max(lastEventUs, eventUs);
+    }
+
+    /** One model evaluation: NON_CONVERGING with hysteresis, DEADLINE_PASSED when the sample is past it. */
+    public List<Alert> onAssessment(Assessment a) {
+        List<Alert> out = new ArrayList<>();
+        if (finished) {
+            return out;
+        }
+        onActivity(a.timeUs());
+        lastProgressUs = Math.max(lastProgressUs, a.lastProgressUs());
+        deadlineUs = a.effectiveDeadlineUs();
+        predictedUs = a.predictedCompletionUs();
+        evaluate(AlertKind.NON_CONVERGING, a.nonConverging(), a.timeUs(), a.evidence(), a.secondsLeft(), out);
+        deadline(a.timeUs(), out);
+        return out;
+    }
+
+    /** Stream-time punctuation: STUCK (no events or no progress for N s) and DEADLINE_PASSED. */
+    public List<Alert> onTime(long nowUs) {
+        List<Alert> out = new ArrayList<>();
+        if (finished || lastEventUs == Long.MIN_VALUE) {
+            return out;
+        }
+        long quiet = nowUs - lastEventUs;
+        long still = lastProgressUs == Long.MIN_VALUE ? 0 : nowUs - lastProgressUs;
+        boolean stuck = quiet >= settings.stuckAfterUs() || still >= settings.stuckAfterUs();
+        String evidence = String.format(Locale.ROOT, "no events for %.0f s, no progress for %.0f s (limit %.0f s)",
+                quiet / 1e6, still / 1e6, settings.stuckAfterUs() / 1e6);
+        evaluate(AlertKind.STUCK, stuck, nowUs, evidence, secondsLeft(nowUs), out);
+        deadline(nowUs, out);
+        return out;
+    }
+
+    /** An updated downtime report: DOWNTIME_SLO_BREACH when the longest observed blackout is over the SLO. */
+    public List<Alert> onDowntime(DowntimeReport r, long nowUs) {
+        List<Alert> out = new ArrayList<>();
+        Double longest = r.getObservedBlackoutMs();
+        boolean breach = longest != null && longest > settings.downtimeSloMs();
+        String evidence = String.format(Locale.ROOT, "observed blackout %.0f ms (%d blackouts) over SLO %.0f ms;"
+                        + " hypervisor reported %s ms", longest == null ? 0 : longest, r.getBlackoutCount(),
+                settings.downtimeSloMs(), r.getReportedDowntimeMs());
+        evaluate(AlertKind.DOWNTIME_SLO_BREACH, breach, nowUs, evidence, null, out);
+        return out;
+    }
+
+    /** The migration ended: every firing alert resolves. Later evaluations emit nothing. */
+    public List<Alert> onFinished(long nowUs, String outcome) {
+        List<Alert> out = new ArrayList<>();
+        for (Map.Entry<AlertKind, Slot> e : slots.entrySet()) {
+            if (e.getValue().firing) {
+                out.add(resolve(e.getKey(), e.getValue(), nowUs, "migration ended: " + outcome));
+            }
+        }
+        finished = true;
+        return out;
+    }
+
+    /** Every kind that fired at least once, for the summary. */
+    public Set<AlertKind> raised() {
+        return new TreeSet<>(raised);
+    }
+
+    private void deadline(long nowUs, List<Alert> out) {
+        boolean passed = deadlineUs != null && nowUs > deadlineUs;
+        String evidence = deadlineUs == null ? "no deadline known"
+                : String.format(Locale.ROOT, "platform deadline passed %.0f s ago", (nowUs - deadlineUs) / 1e6);
+        evaluate(AlertKind.DEADLINE_PASSED, passed, nowUs, evidence, secondsLeft(nowUs), out);
+    }
+
+    private Double secondsLeft(long nowUs) {
+        return deadlineUs == null ? null : (deadlineUs - nowUs) / 1e6;
+    }
+
+    private void evaluate(AlertKind kind, boolean condition, long nowUs, String evidence, Double secondsLeft,
+                          List<Alert> out) {
+        Slot s = slots.computeIfAbsent(kind, k -> new Slot());
+        if (condition) {
+            s.trueRun++;
+            s.falseRun = 0;
+        } else {
+            s.falseRun++;
+            s.trueRun = 0;
+        }
+        int needed = kind == AlertKind.NON_CONVERGING || kind == AlertKind.STUCK ? settings.fireAfter() : 1;
+        if (!s.firing && s.trueRun >= needed) {
+            s.firing = true;
+            s.firedAtUs = nowUs;
+            raised.add(kind);
+            out.add(alert(kind, s, AlertState.FIRING, nowUs, null, evidence, secondsLeft));
+        } else if (s.firing && s.falseRun >= settings.resolveAfter()) {
+            out.add(resolve(kind, s, nowUs, evidence));
+        }
+    }
+
+    private Alert resolve(AlertKind kind, Slot s, long nowUs, String evidence) {
+        s.firing = false;
+        s.trueRun = 0;
+        return alert(kind, s, AlertState.RESOLVED, nowUs, nowUs, evidence, secondsLeft(nowUs));
+    }
+
+    private Alert alert(AlertKind kind, Slot s, AlertState state, long nowUs, Long resolvedUs, String evidence,
+                        Double secondsLeft) {
+        return Alert.newBuilder().setAlertId(alertId(migrationId, kind)).setMigrationId(migrationId).setVm(vm)
+                .setCluster(cluster).setKind(kind).setState(state).setFiredAtUs(s.firedAtUs).setResolvedAtUs(resolvedUs)
+                .setUpdatedAtUs(nowUs).setEvidence(evidence).setDeadlineUs(deadlineUs)
+                .setPredictedCompletionUs(predictedUs).setSecondsLeftBeforeDeadline(secondsLeft).build();
+    }
+
+    /** Hysteresis counters of one kind. */
+    private static final class Slot {
+        boolean firing;
+        long firedAtUs;
+        int trueRun;
+        int falseRun;
+    }
+
+    public byte[] toBytes() {
+        return StateBytes.write(out -> {
+            out.writeByte(VERSION);
+            out.writeLong(lastEventUs);
+            out.writeLong(lastProgressUs);
+            StateBytes.writeNullableLong(out, deadlineUs);
+            StateBytes.writeNullableLong(out, predictedUs);
+            out.writeBoolean(finished);
+            out.writeInt(raised.size());
+            for (AlertKind k : raised) {
+                out.writeUTF(k.name());
+            }
+            out.writeInt(slots.size());
+            for (Map.Entry<AlertKind, Slot> e : slots.entrySet()) {
+                out.writeUTF(e.getKey().name());
+                out.writeBoolean(e.getValue().firing);
+                out.writeLong(e.getValue().firedAtUs);
+                out.writeInt(e.getValue().trueRun);
+                out.writeInt(e.getValue().falseRun);
+            }
+        });
+    }
+
+    public static AlertTracker fromBytes(byte[] data, String migrationId, String vm, String cluster,
+                                         AlertSettings settings) {
+        return StateBytes.read(data, "alert", in -> read(in, new AlertTracker(migrationId, vm, cluster, settings)));
+    }
+
+    private static AlertTracker read(DataInputStream in, AlertTracker t) throws IOException {
+        StateBytes.checkVersion(in, VERSION, "alert");
+        t.lastEventUs = in.readLong();
+        t.lastProgressUs = in.readLong();
+        t.deadlineUs = StateBytes.readNullableLong(in);
+        t.predictedUs = StateBytes.readNullableLong(in);
+        t.finished = in.readBoolean();
+        int raised = in.readInt();
+        for (int i = 0; i < raised; i++) {
+            t.raised.add(AlertKind.valueOf(in.readUTF()));
+        }
+        int slots = in.readInt();
+        for (int i = 0; i < slots; i++) {
+            Slot s = new Slot();
+            AlertKind k = AlertKind.valueOf(in.readUTF());
+            s.firing = in.readBoolean();
+            s.firedAtUs = in.readLong();
+            s.trueRun = in.readInt();
+            s.falseRun = in.readInt();
+            t.slots.put(k, s);
+        }
+        return t;
+    }
+}
