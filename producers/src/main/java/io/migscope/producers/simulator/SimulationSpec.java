@@ -113,17 +113,17 @@ public record SimulationSpec(
     }
 
     /**
-     * A fleet for a 60 s real-time demo: 30 VMs on 6 nodes, one non-converging VM that starts early, and
-     * deadlines short enough (10 s per GiB, 12 s without progress) that its abort falls inside the minute.
+     * A fleet for a 60 s real-time demo: 24 VMs on 6 nodes (all done after about 50 s), one non-converging VM that starts early, and
+     * deadlines short enough (12 s per GiB, 20 s without progress) that its abort falls inside the minute.
      */
     public static SimulationSpec demo(long seed, long startTimeUs) {
         Flavor[] cycle = {Flavor.S, Flavor.M, Flavor.L, Flavor.XL, Flavor.M, Flavor.S};
         List<VmProfile> profiles = new java.util.ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 24; i++) {
             profiles.add(i == 1 ? VmProfile.nonConverging(Flavor.S) : VmProfile.idle(cycle[i % cycle.length]));
         }
-        return builder().seed(seed).vms(30).nodesPerCluster(6).profiles(profiles).startTimeUs(startTimeUs)
-            .baselineUs(3_000_000).recoveryUs(5_000_000).completionTimeoutPerGibS(10).progressTimeoutS(12)
+        return builder().seed(seed).vms(24).nodesPerCluster(6).profiles(profiles).startTimeUs(startTimeUs)
+            .baselineUs(3_000_000).recoveryUs(5_000_000).completionTimeoutPerGibS(12).progressTimeoutS(20)
             .wave("demo").build();
     }
 
