@@ -7,10 +7,10 @@ import io.migscope.avro.Phase;
 import io.migscope.avro.PingSample;
 import io.migscope.deadletter.DeadLetters;
 import io.migscope.streams.CorrelationSettings;
+import io.migscope.streams.convergence.Assessment;
 import io.migscope.streams.downtime.BlackoutTracker;
 import io.migscope.streams.state.ObjectStore;
-import io.migscope.streams.timeline.TimelineBuilder;
-import io.migscope.streams.timeline.TimelineFacts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,98 +21,95 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Ties a VM's migration events and probes (co-partitioned by VM) to the migration they belong to, and keeps each
- * migration's timeline and the VM's blackout tracker. Emits timelines on every change, downtime reports on
- * blackout transitions, and hands a migration to {@link MigrationCloser} once its recovery window has passed.
+ * Ties a VM's migration events and probes (co-partitioned by VM) to the migration they belong to. Keeps each
+ * migration's events, convergence model and alerts, and each VM's blackout tracker; emits timelines on every
+ * change, downtime reports on blackout transitions, alerts on their transitions, and a summary once the
+ * migration's recovery window has passed in stream time.
  */
 public final class MigrationCorrelator implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private final CorrelationSettings settings;
     private final BiFunction<String, Object, byte[]> rawBytes;
-    private final MigrationCloser closer;
     private ProcessorContext<String, SpecificRecord> context;
-    private ObjectStore<TimelineBuilder> timelines;
+    private ObjectStore<MigrationState> migrations;
     private ObjectStore<BlackoutTracker> probes;
+    private KeyValueStore<String, Long> closed;
     private VmMigrations vmMigrations;
+    private MigrationOutputs outputs;
     /** Migration id to the event time (us) at which its summary is due; rebuilt from the store on start-up. */
     private final Map<String, Long> due = new TreeMap<>();
-    private long late;
-    private long duplicates;
 
-    public MigrationCorrelator(CorrelationSettings settings, BiFunction<String, Object, byte[]> rawBytes,
-                               MigrationCloser closer) {
+    /** @param rawBytes serializes an input record again, for the raw bytes of a dead letter */
+    public MigrationCorrelator(CorrelationSettings settings, BiFunction<String, Object, byte[]> rawBytes) {
         this.settings = settings;
         this.rawBytes = rawBytes;
-        this.closer = closer;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> ctx) {
         this.context = ctx;
-        this.timelines = ctx.getStateStore(Stores.TIMELINES);
+        this.migrations = ctx.getStateStore(Stores.MIGRATIONS);
         this.probes = ctx.getStateStore(Stores.PROBES);
-        VersionedKeyValueStore<String, String> versioned = ctx.getStateStore(Stores.VM_MIGRATIONS);
-        this.vmMigrations = new VmMigrations(versioned);
-        timelines.forEach((id, b) -> {
-            if (b.isFinal()) {
-                due.put(id, endUs(b.build()) + settings.recoveryUs());
+        this.closed = ctx.getStateStore(Stores.CLOSED);
+        this.vmMigrations = new VmMigrations(ctx.getStateStore(Stores.VM_MIGRATIONS));
+        this.outputs = new MigrationOutputs(ctx, settings.recoveryUs());
+        migrations.forEach((id, m) -> {
+            MigrationTimeline t = m.timeline.build();
+            if (t.getFinal$()) {
+                due.put(id, endUs(t) + settings.recoveryUs());
             }
         });
-        // Stream time, not wall-clock: a replay at any speed closes migrations at the same points.
-        ctx.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, this::closeDue);
+        // Stream time, not wall-clock time: a replay at any speed closes migrations at the same points.
+        ctx.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, this::onStreamTime);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         SpecificRecord v = record.value();
-        if (v == null) {
-            deadLetter(record, "empty value (tombstone) on an input topic", "a MigrationEvent or PingSample");
-            return;
-        }
         long streamTimeMs = context.currentStreamTimeMs();
-        if (record.timestamp() < streamTimeMs - settings.graceUs() / 1000) {
-            late++;
-            deadLetter(record, "late: event time " + record.timestamp() + " ms is more than the grace period behind "
-                    + "stream time " + streamTimeMs + " ms", "records within " + settings.graceUs() / 1000 + " ms");
-            return;
-        }
-        if (v instanceof MigrationEvent e) {
+        if (v == null) {
+            deadLetter(record, "process", "empty value (tombstone) on an input topic", "a MigrationEvent or PingSample");
+        } else if (record.timestamp() < streamTimeMs - settings.graceUs() / 1000) {
+            deadLetter(record, "late", "late: event time " + record.timestamp() + " ms is more than the grace period"
+                    + " behind stream time " + streamTimeMs + " ms", "records at most " + settings.graceUs() / 1000
+                    + " ms behind stream time");
+        } else if (v instanceof MigrationEvent e) {
             onEvent(e, record);
         } else if (v instanceof PingSample p) {
-            onProbe(p);
+            onProbe(p, record.timestamp());
         } else {
-            deadLetter(record, "unexpected record type " + v.getClass().getSimpleName(), "MigrationEvent or PingSample");
+            deadLetter(record, "process", "unexpected record type " + v.getSchema().getFullName(),
+                    "a MigrationEvent or PingSample");
         }
     }
 
     private void onEvent(MigrationEvent e, Record<String, SpecificRecord> record) {
         String id = MigrationIds.resolve(e, vmMigrations.asOf(e.getVm(), e.getEventTimeUs()));
-        if (closer.isClosed(id)) {
-            deadLetter(record, "event for migration " + id + " arrived after its summary was written",
+        if (closed.get(id) != null) {
+            deadLetter(record, "late", "late: migration " + id + " was already summarised",
                     "events before the end of the migration's recovery window");
             return;
         }
-        TimelineBuilder b = timelines.get(id);
-        if (b == null) {
-            b = new TimelineBuilder(id);
+        MigrationState m = migrations.get(id);
+        if (m == null) {
+            m = MigrationState.start(id, e, settings);
         }
-        if (!b.add(e)) {
-            duplicates++;
-            return;
+        if (!m.timeline.add(e)) {
+            return; // a duplicate: changes nothing
         }
-        timelines.put(id, b);
-        MigrationTimeline timeline = b.build();
+        Assessment assessment = m.model.onEvent(e);
+        migrations.put(id, m);
+        MigrationTimeline timeline = m.timeline.build();
         long startUs = timeline.getPhases().isEmpty() ? e.getEventTimeUs() : timeline.getPhases().get(0).getStartUs();
         vmMigrations.begin(e.getVm(), id, startUs);
-        context.forward(new Record<>(id, (SpecificRecord) timeline, record.timestamp()), Stores.TIMELINES_OUT);
         BlackoutTracker tracker = probes.get(e.getVm());
         if (tracker != null) {
             tracker.setMigrationWindow(startUs, phaseStart(timeline, "resumed"));
             probes.put(e.getVm(), tracker);
         }
-        closer.onTimeline(context, id, b, tracker, record.timestamp());
+        outputs.onChange(id, m, timeline, assessment, tracker, record.timestamp());
         if (timeline.getFinal$()) {
             long end = endUs(timeline);
             vmMigrations.end(e.getVm(), end + settings.recoveryUs());
@@ -120,7 +117,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         }
     }
 
-    private void onProbe(PingSample p) {
+    private void onProbe(PingSample p, long timestampMs) {
         BlackoutTracker tracker = probes.get(p.getVm());
         if (tracker == null) {
             tracker = new BlackoutTracker(settings.downtime());
@@ -132,46 +129,49 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         probes.put(p.getVm(), tracker);
         String id = vmMigrations.asOf(p.getVm(), p.getSentTimeUs());
         if (id == null) {
-            // Between migrations the VM's outages are kept only as long as a baseline window needs them.
-            closer.countOutsideMigrations(tracker.forgetBefore(p.getSentTimeUs() - settings.baselineUs()));
+            // Between migrations a VM's outages are kept only as long as a baseline window needs them.
+            tracker.forgetBefore(p.getSentTimeUs() - settings.baselineUs());
             return;
         }
-        if (change == BlackoutTracker.Change.TRANSITION) {
-            TimelineBuilder b = timelines.get(id);
-            if (b != null) {
-                closer.emitDowntime(context, id, b, tracker, p.getSentTimeUs() / 1000, false);
-            }
+        MigrationState m = migrations.get(id);
+        if (change == BlackoutTracker.Change.TRANSITION && m != null) {
+            outputs.downtime(id, m, m.timeline.build(), tracker, timestampMs, false);
+            migrations.put(id, m);
         }
     }
 
-    private void closeDue(long streamTimeMs) {
+    private void onStreamTime(long streamTimeMs) {
         var it = due.entrySet().iterator();
         while (it.hasNext()) {
             var entry = it.next();
             if (entry.getValue() / 1000 > streamTimeMs) {
                 continue;
             }
-            String id = entry.getKey();
-            TimelineBuilder b = timelines.get(id);
             it.remove();
-            if (b == null) {
-                continue;
+            String id = entry.getKey();
+            MigrationState m = migrations.get(id);
+            if (m != null) {
+                outputs.close(id, m, probes.get(m.vm), streamTimeMs);
+                migrations.delete(id);
+                closed.put(id, streamTimeMs * 1000);
             }
-            String vm = b.build().getVm();
-            closer.close(context, id, b, probes.get(vm), streamTimeMs);
-            timelines.delete(id);
         }
+        migrations.forEach((id, m) -> {
+            if (!due.containsKey(id)) {
+                outputs.onTime(m, streamTimeMs);
+                migrations.put(id, m);
+            }
+        });
     }
 
-    private void deadLetter(Record<String, SpecificRecord> record, String reason, String expected) {
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        String topic = m == null ? "unknown" : m.topic();
-        DeadLetter letter = DeadLetters.fromTopic(topic, m == null ? -1 : m.partition(), m == null ? -1 : m.offset(),
-                "late".equals(reason.split(":")[0]) ? "late" : "process", reason, null,
-                record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                rawBytes.apply(topic, record.value()), DeadLetters.nowUs());
-        letter.setExpected(expected);
-        context.forward(new Record<>(record.key(), (SpecificRecord) letter, record.timestamp()), Stores.DEAD_LETTERS_OUT);
+    private void deadLetter(Record<String, SpecificRecord> record, String stage, String reason, String expected) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        String topic = meta == null ? "unknown" : meta.topic();
+        DeadLetter letter = DeadLetters.fromTopic(topic, meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), stage, reason, expected, null,
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
+                record.value() == null ? null : rawBytes.apply(topic, record.value()));
+        context.forward(new Record<>(record.key(), (SpecificRecord) letter, record.timestamp()));
     }
 
     static long endUs(MigrationTimeline t) {
@@ -179,24 +179,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
     }
 
     static Long phaseStart(MigrationTimeline t, String name) {
-        for (Phase p : t.getPhases()) {
-            if (p.getName().equals(name)) {
-                return p.getStartUs();
-            }
-        }
-        return null;
-    }
-
-    /** For metrics and tests. */
-    public long late() {
-        return late;
-    }
-
-    public long duplicates() {
-        return duplicates;
-    }
-
-    static TimelineFacts facts(TimelineBuilder b) {
-        return b.facts();
+        return t.getPhases().stream().filter(p -> p.getName().equals(name)).map(Phase::getStartUs).findFirst()
+                .orElse(null);
     }
 }
