@@ -34,7 +34,7 @@ public final class DomjobinfoParser implements LineParser {
     private static final Pattern CAPACITY = Pattern.compile("^(\\d{1,15}\\.\\d{3}) (B|KiB|MiB|GiB|TiB|PiB|EiB)(/s)?$");
     private static final List<String> UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB");
     private static final Map<String, String> MS_LABELS = Map.of("Time elapsed", "time_elapsed",
-            "Time remaining", "time_remaining", "Setup time", "setup_time", "Expected downtime", "downtime",
+            "Time remaining", "time_remaining", "Setup time", "setup_time", "Expected downtime", "expected_downtime",
             "Total downtime", "downtime", "Downtime w/o network", "downtime_net");
     private static final Map<String, String> SIZE_LABELS = Map.ofEntries(
             Map.entry("Data processed", "data_processed"), Map.entry("Data remaining", "data_remaining"),

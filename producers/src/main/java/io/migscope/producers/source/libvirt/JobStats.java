@@ -54,6 +54,7 @@ final class JobStats {
                 .setTimeRemainingMs(values.get("time_remaining"))
                 .setSetupTimeMs(values.get("setup_time"))
                 .setDowntimeMs(values.get("downtime"))
+                .setExpectedDowntimeMs(values.get("expected_downtime"))
                 .setDowntimeNetMs(values.get("downtime_net"))
                 .setDataTotalBytes(values.get("data_total"))
                 .setDataProcessedBytes(values.get("data_processed"))
