@@ -134,7 +134,7 @@ public final class KubevirtParser implements LineParser {
         String abortStatus = text(state, "abortStatus");
         String status = Boolean.TRUE.equals(failed) ? "Failed" : Boolean.TRUE.equals(completed) ? "Succeeded"
                 : abortStatus != null ? abortStatus : "Running";
-        MigrationEvent.Builder b = base(null, EventKind.STATUS, time, vm)
+        MigrationEvent.Builder b = base("", EventKind.STATUS, time, vm)
                 .setMigrationId(uid).setStatus(status).setMode(text(state, "mode"))
                 .setSourceHost(text(state, "sourceNode")).setTargetHost(text(state, "targetNode"))
                 .setTargetNodeAddress(text(state, "targetNodeAddress")).setTargetPod(text(state, "targetPod"))
@@ -143,7 +143,6 @@ public final class KubevirtParser implements LineParser {
                 .setAbortStatus(abortStatus).setFailureReason(text(state, "failureReason"))
                 .setMigrationPolicy(text(state, "migrationPolicyName"));
         // the id covers the normalised content, so the same state re-sent is recognised as the same event
-        b.setEventId("");
         b.setEventId(EventIds.of(FORMAT, uid, vm, "state", b.build().toString()));
         emit(b.build(), line, lineNo, out);
     }
