@@ -1,0 +1,247 @@
+package io.migscope.producers.source.kubevirt;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.migscope.avro.EventKind;
+import io.migscope.avro.MigrationEvent;
+import io.migscope.avro.MigrationStats;
+import io.migscope.avro.Platform;
+import io.migscope.producers.parse.EventIds;
+import io.migscope.producers.parse.LineParser;
+import io.migscope.producers.parse.MigrationEvents;
+import io.migscope.producers.parse.ParseContext;
+import io.migscope.producers.parse.ParseOutput;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * KubeVirt JSON, one object per line ({@code kubectl get -w -o json | jq -c .}, or with
+ * {@code --output-watch-events}, whose {@code {"type", "object"}} wrapper is unwrapped):
+ * <ul>
+ * <li>VirtualMachineInstanceMigration: one PHASE event per entry of status.phaseTransitionTimestamps, at that entry's
+ * time; migration_id is metadata.uid (the VMI's migrationUid), vm is spec.vmiName;</li>
+ * <li>VirtualMachineInstance with status.migrationState: one STATUS event with the whole state (mode, timestamps,
+ * nodes, outcome), timed by its end, else its target-ready, else its start timestamp; without migrationState it is
+ * ignored;</li>
+ * <li>virt-launcher JSON log lines whose msg is {@code Migration info for UID: ...}: PROGRESS with stats. MiB are
+ * 2^20 bytes; MemoryBandwidth and DirtyRate are printed in Mbps, read as 10^6 bits/s.</li>
+ * </ul>
+ * Event ids hash the migration, the kind and the content, and the parser drops ids it already emitted, so a re-sent
+ * watch object yields no new record (and a restarted parser re-emits identical ones).
+ */
+public final class KubevirtParser implements LineParser {
+
+    static final String FORMAT = "kubevirt";
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Pattern INFO = Pattern.compile("^Migration info for (\\S+): (.*)$");
+    private static final Pattern FIELD = Pattern.compile("(\\w+):(\\d{1,15})(ms|MiB|Mbps)?");
+    private static final int SEEN_LIMIT = 100_000;
+    private static final long MIB = 1L << 20;
+    private static final String EXPECTED = "one JSON object per line: a VirtualMachineInstanceMigration, a"
+            + " VirtualMachineInstance, or a virt-launcher log line";
+
+    private final ParseContext ctx;
+    /** Ids already emitted, oldest first, bounded so that a long watch does not grow without end. */
+    private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SEEN_LIMIT;
+        }
+    };
+
+    public KubevirtParser(ParseContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void accept(String line, long lineNo, ParseOutput out) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(line);
+        } catch (Exception e) {
+            out.reject(ctx.reject(lineNo, "not JSON", EXPECTED, line));
+            return;
+        }
+        if (json == null || !json.isObject()) {
+            out.reject(ctx.reject(lineNo, "not a JSON object", EXPECTED, line));
+            return;
+        }
+        if (json.path("object").isObject() && json.path("type").isTextual()) {
+            json = json.get("object");
+        }
+        String kind = json.path("kind").asText("");
+        try {
+            if (kind.equals("VirtualMachineInstanceMigration")) {
+                migration(json, line, lineNo, out);
+            } else if (kind.equals("VirtualMachineInstance")) {
+                instance(json, line, lineNo, out);
+            } else if (json.path("msg").isTextual() && json.has("component")) {
+                launcher(json, line, lineNo, out);
+            } else {
+                out.reject(ctx.reject(lineNo, "JSON object of unknown kind '" + kind + "'", EXPECTED, line));
+            }
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            out.reject(ctx.reject(lineNo, e.getMessage(), EXPECTED, line));
+        }
+    }
+
+    @Override
+    public void finish(ParseOutput out) {
+        // objects stand alone
+    }
+
+    private void migration(JsonNode json, String line, long lineNo, ParseOutput out) {
+        String uid = required(json.path("metadata"), "metadata.uid", "uid");
+        String vm = required(json.path("spec"), "spec.vmiName", "vmiName");
+        JsonNode transitions = json.path("status").path("phaseTransitionTimestamps");
+        if (!transitions.isArray() || transitions.isEmpty()) {
+            out.ignore(lineNo);
+            return;
+        }
+        for (JsonNode t : transitions) {
+            String phase = required(t, "phaseTransitionTimestamps[].phase", "phase");
+            long time = time(required(t, "phaseTransitionTimestamps[].phaseTransitionTimestamp",
+                    "phaseTransitionTimestamp"));
+            String id = EventIds.of(FORMAT, uid, "phase", phase, String.valueOf(time));
+            emit(base(id, EventKind.PHASE, time, vm).setMigrationId(uid).setStatus(phase).build(), line, lineNo, out);
+        }
+    }
+
+    private void instance(JsonNode json, String line, long lineNo, ParseOutput out) {
+        JsonNode state = json.path("status").path("migrationState");
+        if (!state.isObject()) {
+            out.ignore(lineNo);
+            return;
+        }
+        String vm = required(json.path("metadata"), "metadata.name", "name");
+        Long start = optionalTime(state, "startTimestamp");
+        Long end = optionalTime(state, "endTimestamp");
+        Long ready = optionalTime(state, "targetNodeDomainReadyTimestamp");
+        Long time = end != null ? end : ready != null ? ready : start;
+        if (time == null) {
+            out.ignore(lineNo);
+            return;
+        }
+        String uid = text(state, "migrationUid");
+        Boolean completed = bool(state, "completed");
+        Boolean failed = bool(state, "failed");
+        String abortStatus = text(state, "abortStatus");
+        String status = Boolean.TRUE.equals(failed) ? "Failed" : Boolean.TRUE.equals(completed) ? "Succeeded"
+                : abortStatus != null ? abortStatus : "Running";
+        MigrationEvent.Builder b = base("", EventKind.STATUS, time, vm)
+                .setMigrationId(uid).setStatus(status).setMode(text(state, "mode"))
+                .setSourceHost(text(state, "sourceNode")).setTargetHost(text(state, "targetNode"))
+                .setTargetNodeAddress(text(state, "targetNodeAddress")).setTargetPod(text(state, "targetPod"))
+                .setStartedAtUs(start).setEndedAtUs(end).setTargetReadyAtUs(ready)
+                .setCompleted(completed).setFailed(failed).setAbortRequested(bool(state, "abortRequested"))
+                .setAbortStatus(abortStatus).setFailureReason(text(state, "failureReason"))
+                .setMigrationPolicy(text(state, "migrationPolicyName"));
+        // the id covers the normalised content, so the same state re-sent is recognised as the same event
+        b.setEventId(EventIds.of(FORMAT, uid, vm, "state", b.build().toString()));
+        emit(b.build(), line, lineNo, out);
+    }
+
+    private void launcher(JsonNode json, String line, long lineNo, ParseOutput out) {
+        Matcher m = INFO.matcher(json.get("msg").asText());
+        if (!m.matches()) {
+            out.ignore(lineNo);
+            return;
+        }
+        String vm = json.path("name").isTextual() ? json.get("name").asText() : ctx.vm();
+        if (vm == null) {
+            throw new IllegalArgumentException("launcher line names no VM (no 'name' field) and no --vm was given");
+        }
+        long time = time(required(json, "timestamp", "timestamp"));
+        Map<String, Long> fields = new LinkedHashMap<>();
+        Matcher f = FIELD.matcher(m.group(2));
+        while (f.find()) {
+            fields.put(f.group(1), Long.parseLong(f.group(2)));
+        }
+        if (!fields.containsKey("TimeElapsed")) {
+            throw new IllegalArgumentException("Migration info without TimeElapsed:<n>ms");
+        }
+        MigrationStats stats = MigrationStats.newBuilder()
+                .setTimeElapsedMs(fields.get("TimeElapsed"))
+                .setDataProcessedBytes(mib(fields.get("DataProcessed")))
+                .setDataRemainingBytes(mib(fields.get("DataRemaining")))
+                .setDataTotalBytes(mib(fields.get("DataTotal")))
+                .setRamTransferredBytes(mib(fields.get("MemoryProcessed")))
+                .setRamRemainingBytes(mib(fields.get("MemoryRemaining")))
+                .setRamTotalBytes(mib(fields.get("MemoryTotal")))
+                .setBandwidthBytesPerSec(mbps(fields.get("MemoryBandwidth")))
+                .setDirtyRateBytesPerSec(mbps(fields.get("DirtyRate")))
+                .setMemoryIteration(fields.get("Iteration"))
+                .setPostcopyRequests(fields.get("PostcopyRequests"))
+                .setRamDuplicatePages(fields.get("ConstantPages"))
+                .setRamNormalPages(fields.get("NormalPages"))
+                .setRamNormalBytes(mib(fields.get("NormalData")))
+                .setExpectedDowntimeMs(fields.get("ExpectedDowntime"))
+                .build();
+        String uid = m.group(1);
+        String id = EventIds.of(FORMAT, uid, "info", String.valueOf(time), m.group(2));
+        emit(base(id, EventKind.PROGRESS, time, vm).setMigrationId(uid).setStats(stats).build(), line, lineNo, out);
+    }
+
+    private MigrationEvent.Builder base(String id, EventKind kind, long time, String vm) {
+        return MigrationEvents.base(ctx, id, FORMAT, Platform.KUBEVIRT, kind, time, vm);
+    }
+
+    private void emit(MigrationEvent event, String line, long lineNo, ParseOutput out) {
+        String reason = MigrationEvents.check(event, ctx);
+        if (reason != null) {
+            out.reject(ctx.reject(lineNo, reason, "plausible values", line));
+        } else if (seen.put(event.getEventId(), Boolean.TRUE) == null) {
+            out.record(event);
+        } else {
+            out.ignore(lineNo);
+        }
+    }
+
+    private static Long mib(Long value) {
+        return value == null ? null : Math.multiplyExact(value, MIB);
+    }
+
+    /** Mbps as KubeVirt prints it: megabits per second, 10^6 bits, 8 bits a byte. */
+    private static Long mbps(Long value) {
+        return value == null ? null : Math.multiplyExact(value, 1_000_000L) / 8L;
+    }
+
+    private static String required(JsonNode node, String path, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new IllegalArgumentException("missing " + path);
+        }
+        return value.asText();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Boolean bool(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isBoolean() ? null : value.booleanValue();
+    }
+
+    private static Long optionalTime(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : time(value.asText());
+    }
+
+    /** Kubernetes metav1.Time: RFC 3339 in UTC, e.g. 2024-05-02T10:15:30Z, fractions allowed. */
+    private static long time(String text) {
+        try {
+            Instant instant = Instant.parse(text);
+            return Math.multiplyExact(instant.getEpochSecond(), 1_000_000L) + instant.getNano() / 1000L;
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("not an RFC 3339 timestamp: '" + text + "'");
+        }
+    }
+}

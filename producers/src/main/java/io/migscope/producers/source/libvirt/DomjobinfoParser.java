@@ -1,0 +1,203 @@
+package io.migscope.producers.source.libvirt;
+
+import io.migscope.avro.EventKind;
+import io.migscope.avro.MigrationEvent;
+import io.migscope.avro.Platform;
+import io.migscope.producers.parse.EventIds;
+import io.migscope.producers.parse.LineParser;
+import io.migscope.producers.parse.MigrationEvents;
+import io.migscope.producers.parse.ParseContext;
+import io.migscope.producers.parse.ParseOutput;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code virsh domjobinfo} output (cmdDomjobinfo in tools/virsh-domain.c) to one STATS MigrationEvent per block.
+ * A block starts at {@code Job type:} and ends at a blank line, the next {@code Job type:}, or the end of input.
+ * Labels are printed {@code %-17s}; sizes as {@code %.3lf} with binary units B/KiB/MiB/GiB/TiB (vshPrettyCapacity),
+ * bandwidth as the same with {@code /s}, the dirty rate in pages/s (times the page size). Blocks whose job type is
+ * None describe no job and are ignored. Well-formed labels migscope does not use (compression, temporary disk,
+ * newer libvirt additions) are ignored. The output carries no time and no VM name: the VM comes from the context,
+ * the time from {@link #stampNextBlock(long)} or {@code startedAt + k * interval} for block k.
+ */
+public final class DomjobinfoParser implements LineParser {
+
+    static final String FORMAT = "virsh-domjobinfo";
+    private static final Pattern LABELLED = Pattern.compile("^([A-Z][A-Za-z /()-]*): +(\\S.*?) *$");
+    private static final Pattern MS = Pattern.compile("^(\\d{1,18}) +ms$");
+    private static final Pattern COUNT = Pattern.compile("^(\\d{1,18})$");
+    private static final Pattern PAGES_PER_SECOND = Pattern.compile("^(\\d{1,18}) +pages/s$");
+    private static final Pattern BYTES = Pattern.compile("^(\\d{1,18}) +bytes$");
+    private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3}) *%$");
+    private static final Pattern CAPACITY = Pattern.compile("^(\\d{1,15}\\.\\d{3}) (B|KiB|MiB|GiB|TiB|PiB|EiB)(/s)?$");
+    private static final List<String> UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB");
+    private static final Map<String, String> MS_LABELS = Map.of("Time elapsed", "time_elapsed",
+            "Time remaining", "time_remaining", "Setup time", "setup_time", "Expected downtime", "expected_downtime",
+            "Total downtime", "downtime", "Downtime w/o network", "downtime_net");
+    private static final Map<String, String> SIZE_LABELS = Map.ofEntries(
+            Map.entry("Data processed", "data_processed"), Map.entry("Data remaining", "data_remaining"),
+            Map.entry("Data total", "data_total"), Map.entry("Memory processed", "memory_processed"),
+            Map.entry("Memory remaining", "memory_remaining"), Map.entry("Memory total", "memory_total"),
+            Map.entry("Memory bandwidth", "memory_bps"), Map.entry("File processed", "disk_processed"),
+            Map.entry("File remaining", "disk_remaining"), Map.entry("File total", "disk_total"),
+            Map.entry("Normal data", "memory_normal_bytes"));
+    private static final Map<String, String> COUNT_LABELS = Map.of("Iteration", "memory_iteration",
+            "Postcopy requests", "memory_postcopy_requests", "Constant pages", "memory_constant",
+            "Normal pages", "memory_normal");
+    private static final String EXPECTED = "'Label:   value' lines of virsh domjobinfo, starting with 'Job type:'";
+
+    private final ParseContext ctx;
+    private JobStats stats;
+    private StringBuilder raw;
+    private String jobType;
+    private String operation;
+    private String badLine;
+    private long startLine;
+    private long blockIndex;
+    private Long nextStampUs;
+
+    public DomjobinfoParser(ParseContext ctx) {
+        if (ctx.vm() == null) {
+            throw new IllegalArgumentException("virsh domjobinfo output does not name the VM: give --vm");
+        }
+        this.ctx = ctx;
+    }
+
+    /** A collector gives the time it ran the command, before feeding the block's lines. */
+    public void stampNextBlock(long timeUs) {
+        nextStampUs = timeUs;
+    }
+
+    @Override
+    public void accept(String line, long lineNo, ParseOutput out) {
+        if (line.isBlank()) {
+            close(out);
+            out.ignore(lineNo);
+            return;
+        }
+        Matcher m = LABELLED.matcher(line);
+        if (!m.matches()) {
+            out.reject(ctx.reject(lineNo, "not a domjobinfo 'Label: value' line", EXPECTED, line));
+            return;
+        }
+        String label = m.group(1);
+        String value = m.group(2);
+        if (label.equals("Job type")) {
+            close(out);
+            open(lineNo, line, value);
+            return;
+        }
+        if (stats == null) {
+            out.reject(ctx.reject(lineNo, "domjobinfo line before any 'Job type:' line", EXPECTED, line));
+            return;
+        }
+        raw.append('\n').append(line);
+        String reason = field(label, value);
+        if (reason != null && badLine == null) {
+            badLine = "line " + lineNo + ": " + reason;
+        }
+        out.ignore(lineNo);
+    }
+
+    @Override
+    public void finish(ParseOutput out) {
+        close(out);
+    }
+
+    private void open(long lineNo, String line, String type) {
+        stats = new JobStats();
+        raw = new StringBuilder(line);
+        jobType = type;
+        operation = null;
+        badLine = null;
+        startLine = lineNo;
+    }
+
+    private String field(String label, String value) {
+        if (label.equals("Operation")) {
+            operation = value;
+        } else if (label.equals("Error message")) {
+            stats.error(value);
+        } else if (MS_LABELS.containsKey(label)) {
+            return put(MS_LABELS.get(label), MS, value, "N ms");
+        } else if (COUNT_LABELS.containsKey(label)) {
+            return put(COUNT_LABELS.get(label), COUNT, value, "an unsigned integer");
+        } else if (label.equals("Dirty rate")) {
+            return put("memory_dirty_rate", PAGES_PER_SECOND, value, "N pages/s");
+        } else if (label.equals("Page size")) {
+            return put("memory_page_size", BYTES, value, "N bytes");
+        } else if (label.equals("Auto converge throttle")) {
+            return put("auto_converge_throttle", PERCENT, value, "N %");
+        } else if (SIZE_LABELS.containsKey(label)) {
+            return size(label, value);
+        }
+        return null;
+    }
+
+    private String put(String name, Pattern shape, String value, String expected) {
+        Matcher m = shape.matcher(value);
+        if (!m.matches()) {
+            return "'" + value + "' is not " + expected;
+        }
+        stats.put(name, Long.parseLong(m.group(1)));
+        return null;
+    }
+
+    private String size(String label, String value) {
+        Matcher m = CAPACITY.matcher(value);
+        boolean rate = label.equals("Memory bandwidth");
+        if (!m.matches() || rate != (m.group(3) != null)) {
+            return "'" + value + "' is not " + (rate ? "X.XXX UNIT/s" : "X.XXX UNIT") + " with a binary unit";
+        }
+        // vshPrettyCapacity divides by 1024 per unit step; three decimals are all the precision there is
+        double bytes = Double.parseDouble(m.group(1)) * Math.pow(1024, UNITS.indexOf(m.group(2)));
+        if (bytes > Long.MAX_VALUE) {
+            return "'" + value + "' does not fit in 64 bits";
+        }
+        stats.put(SIZE_LABELS.get(label), Math.round(bytes));
+        return null;
+    }
+
+    private void close(ParseOutput out) {
+        if (stats == null) {
+            return;
+        }
+        JobStats done = stats;
+        stats = null;
+        long block = blockIndex++;
+        Long time = nextStampUs != null ? nextStampUs
+                : ctx.startedAtUs() == null ? null : ctx.startedAtUs() + block * ctx.blockIntervalUs();
+        nextStampUs = null;
+        String text = raw.toString();
+        if (badLine != null) {
+            out.reject(ctx.reject(startLine, "domjobinfo block: " + badLine, EXPECTED, text));
+        } else if (jobType.equals("None")) {
+            return;
+        } else if (time == null) {
+            out.reject(ctx.reject(startLine, "domjobinfo output carries no time and no start time was given",
+                    "a start time (--started-at) or a collector stamp", text));
+        } else {
+            emit(done, time, text, out);
+        }
+    }
+
+    private void emit(JobStats done, long time, String text, ParseOutput out) {
+        MigrationEvent event;
+        try {
+            event = MigrationEvents.base(ctx, EventIds.of(FORMAT, ctx.vm(), ctx.host(), String.valueOf(time), text),
+                            FORMAT, ctx.platformOr(Platform.LIBVIRT), EventKind.STATS, time, ctx.vm())
+                    .setStatus(jobType).setDetail(operation).setError(done.error()).setStats(done.build()).build();
+        } catch (ArithmeticException e) {
+            out.reject(ctx.reject(startLine, "dirty rate times page size overflows", "plausible values", text));
+            return;
+        }
+        String reason = MigrationEvents.check(event, ctx);
+        if (reason != null) {
+            out.reject(ctx.reject(startLine, reason, "plausible values", text));
+        } else {
+            out.record(event);
+        }
+    }
+}

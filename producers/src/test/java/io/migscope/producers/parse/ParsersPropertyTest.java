@@ -1,0 +1,146 @@
+package io.migscope.producers.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migscope.avro.LinkSample;
+import io.migscope.avro.MigrationEvent;
+import io.migscope.avro.PingSample;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Mutated real lines and random text never make a parser throw, and whatever records come out pass the same
+ * plausibility rules the parsers promise (no negative sizes, RTT within 60 s, times after 2000 and not far ahead).
+ */
+class ParsersPropertyTest {
+
+    private static final long START = 1_714_557_600_000_000L;
+
+    private static ParseContext context() {
+        return Collected.context("prop").withIdentity("vm-42", "c1", "h1", "source")
+                .withIftop("veth0", START, ParseContext.IFTOP_INTERVAL_US)
+                .withPing(null, 100_000L, 1_000_000L);
+    }
+
+    @Property(tries = 300)
+    void ping(@ForAll("ping") List<String> lines) {
+        check("ping", lines);
+    }
+
+    @Property(tries = 300)
+    void iftop(@ForAll("iftop") List<String> lines) {
+        check("iftop", lines);
+    }
+
+    @Property(tries = 300)
+    void qmp(@ForAll("qmp") List<String> lines) {
+        check("qmp", lines);
+    }
+
+    @Property(tries = 300)
+    void virshEvent(@ForAll("virshEvent") List<String> lines) {
+        check("virsh-event", lines);
+    }
+
+    @Property(tries = 300)
+    void virshDomjobinfo(@ForAll("domjobinfo") List<String> lines) {
+        check("virsh-domjobinfo", lines);
+    }
+
+    @Property(tries = 300)
+    void kubevirt(@ForAll("kubevirt") List<String> lines) {
+        check("kubevirt", lines);
+    }
+
+    @Property(tries = 300)
+    void novaLog(@ForAll("nova") List<String> lines) {
+        check("nova-log", lines);
+    }
+
+    private static void check(String format, List<String> lines) {
+        ParseContext ctx = context();
+        Collected out = Collected.run(Parsers.create(format, ctx), lines);
+        for (SpecificRecord record : out.records) {
+            plausible(record, ctx);
+        }
+        assertThat(out.rejections).allSatisfy(r -> {
+            assertThat(r.reason()).isNotBlank();
+            assertThat(r.line()).isBetween(1L, (long) lines.size());
+        });
+    }
+
+    private static void plausible(SpecificRecord record, ParseContext ctx) {
+        if (record instanceof MigrationEvent event) {
+            assertThat(MigrationEvents.check(event, ctx)).isNull();
+            assertThat(event.getEventId()).isNotBlank();
+        } else if (record instanceof PingSample ping) {
+            assertThat(Checks.time("observed", ping.getObservedTimeUs(), ctx.clock())).isNull();
+            assertThat(ping.getRttUs() == null || ping.getRttUs() >= 0 && ping.getRttUs() <= 60_000_000L).isTrue();
+            assertThat(ping.getSeqRaw()).isBetween(0, 65535);
+            assertThat(ping.getSeq()).isNotNegative();
+        } else if (record instanceof LinkSample link) {
+            assertThat(link.getBytesSent()).isNotNegative();
+            assertThat(link.getBytesReceived()).isNotNegative();
+            assertThat(link.getIntervalEndUs()).isGreaterThan(link.getIntervalStartUs());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<String>> ping() {
+        return mutated("ping/wrap-late-dup.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> iftop() {
+        return mutated("iftop/bits.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> qmp() {
+        return mutated("qmp/source.jsonl");
+    }
+
+    @Provide
+    Arbitrary<List<String>> virshEvent() {
+        return mutated("virsh-event/source.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> domjobinfo() {
+        return mutated("virsh-domjobinfo/running-then-completed.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> kubevirt() {
+        return mutated("kubevirt/watch.jsonl");
+    }
+
+    @Provide
+    Arbitrary<List<String>> nova() {
+        return mutated("nova-log/nova-compute.log");
+    }
+
+    /** The sample with some lines mutated (digits swapped for huge or negative ones, cut, spliced) or random. */
+    private static Arbitrary<List<String>> mutated(String sample) {
+        List<String> lines = Collected.sample(sample);
+        Arbitrary<String> line = Arbitraries.oneOf(
+                Arbitraries.of(lines),
+                Combinators.combine(Arbitraries.of(lines), Arbitraries.integers().between(0, 400))
+                        .as((l, cut) -> l.substring(0, Math.min(cut, l.length()))),
+                Combinators.combine(Arbitraries.of(lines), Arbitraries.of("-1", "99999999999999999999", "0",
+                        "-0.5", "1e309", "", "NaN", "65536", "3000000000"))
+                        .as((l, n) -> l.replaceFirst("\\d+", n)),
+                Combinators.combine(Arbitraries.of(lines), Arbitraries.of(lines), Arbitraries.integers()
+                        .between(0, 200)).as((a, b, at) -> a.substring(0, Math.min(at, a.length()))
+                        + b.substring(Math.min(at, b.length()))),
+                Arbitraries.strings().ofMaxLength(120));
+        return line.list().ofMinSize(1).ofMaxSize(60).map(ArrayList::new);
+    }
+}
