@@ -63,13 +63,17 @@ public final class SerdeFactory {
         String className = config.get(Keys.SERDE_CLASS);
         Map<String, Object> configs = serdeConfig(config, embeddedRegistryUrl);
         Serde<T> serde;
+        // A serde for SpecificRecord itself reads each record as the generated class its writer schema names.
+        Class<T> reader = type == SpecificRecord.class ? null : type;
         if (className.equals(WireAvroSerde.class.getName())) {
-            serde = new WireAvroSerde<>(type);
+            serde = new WireAvroSerde<>(reader);
         } else {
             serde = instantiate(className);
             // Confluent's SpecificAvroSerde reads generated classes only with specific.avro.reader=true.
             configs.put("specific.avro.reader", true);
-            configs.put(isKey ? WireAvroDeserializer.KEY_TYPE_CONFIG : WireAvroDeserializer.VALUE_TYPE_CONFIG, type);
+            if (reader != null) {
+                configs.put(isKey ? WireAvroDeserializer.KEY_TYPE_CONFIG : WireAvroDeserializer.VALUE_TYPE_CONFIG, reader);
+            }
         }
         serde.configure(configs, isKey);
         return serde;

@@ -12,8 +12,11 @@ import io.migscope.avro.Rollup;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
-/** The value serdes of every topic a topology reads or writes, built once from configuration. */
-public record TopologySerdes(Serde<MigrationEvent> events, Serde<PingSample> pings, Serde<LinkSample> links,
+/**
+ * The value serdes of every topic a topology reads or writes, built once from configuration. {@code inputs} reads
+ * any input record as the generated class its writer schema names, so one source can read events and probes.
+ */
+public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent> events, Serde<PingSample> pings, Serde<LinkSample> links,
                              Serde<MigrationTimeline> timelines, Serde<DowntimeReport> downtime,
                              Serde<MigrationSummary> summaries, Serde<Alert> alerts, Serde<Rollup> rollups,
                              Serde<DeadLetter> deadLetters) {
@@ -24,7 +27,7 @@ public record TopologySerdes(Serde<MigrationEvent> events, Serde<PingSample> pin
     }
 
     public static TopologySerdes from(Factory f) {
-        return new TopologySerdes(f.serde(MigrationEvent.class), f.serde(PingSample.class), f.serde(LinkSample.class),
+        return new TopologySerdes(f.serde(SpecificRecord.class), f.serde(MigrationEvent.class), f.serde(PingSample.class), f.serde(LinkSample.class),
                 f.serde(MigrationTimeline.class), f.serde(DowntimeReport.class), f.serde(MigrationSummary.class),
                 f.serde(Alert.class), f.serde(Rollup.class), f.serde(DeadLetter.class));
     }

@@ -1,0 +1,73 @@
+package io.migscope.streams.correlate;
+
+import io.migscope.avro.Alert;
+import io.migscope.avro.DeadLetter;
+import io.migscope.avro.DowntimeReport;
+import io.migscope.avro.MigrationSummary;
+import io.migscope.avro.MigrationTimeline;
+import io.migscope.streams.CorrelationSettings;
+import io.migscope.streams.TopologySerdes;
+import io.migscope.topics.TopicNames;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/** The correlation step of the topology: one processor over events and probes, and one sink per output. */
+public final class Correlation {
+    private Correlation() {
+    }
+
+    /** The typed output streams, already written to their topics. */
+    public record Typed(KStream<String, MigrationTimeline> timelines, KStream<String, DowntimeReport> downtime,
+                          KStream<String, Alert> alerts, KStream<String, MigrationSummary> summaries) {
+    }
+
+    public static Typed addTo(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
+                                CorrelationSettings settings) {
+        builder.addStateStore(Stores.migrations(settings));
+        builder.addStateStore(Stores.probes(settings));
+        builder.addStateStore(Stores.vmMigrations(settings));
+        builder.addStateStore(Stores.closed());
+
+        // Events and probes are both keyed by VM on equally partitioned topics: one source, no shuffle.
+        KStream<String, SpecificRecord> inputs = builder.stream(List.of(topics.events(), topics.pings()),
+                Consumed.with(Serdes.String(), serdes.inputs()).withName("vm-inputs"));
+
+        // Tie each record to its migration and emit what changed.
+        KStream<String, SpecificRecord> results = inputs.process(
+                () -> new MigrationCorrelator(settings, serdes::rawBytes), Named.as("correlate-by-vm"),
+                Stores.MIGRATIONS, Stores.PROBES, Stores.VM_MIGRATIONS, Stores.CLOSED);
+
+        // One branch per output record type.
+        Map<String, KStream<String, SpecificRecord>> byType = results.split(Named.as("output-"))
+                .branch((k, v) -> v instanceof MigrationTimeline, Branched.as(Outputs.TIMELINES))
+                .branch((k, v) -> v instanceof DowntimeReport, Branched.as(Outputs.DOWNTIME))
+                .branch((k, v) -> v instanceof Alert, Branched.as(Outputs.ALERTS))
+                .branch((k, v) -> v instanceof MigrationSummary, Branched.as(Outputs.SUMMARIES))
+                .branch((k, v) -> v instanceof DeadLetter, Branched.as(Outputs.DEAD_LETTERS))
+                .noDefaultBranch();
+        return new Typed(
+                write(byType, Outputs.TIMELINES, topics.timelines(), serdes.timelines()),
+                write(byType, Outputs.DOWNTIME, topics.downtime(), serdes.downtime()),
+                write(byType, Outputs.ALERTS, topics.alerts(), serdes.alerts()),
+                write(byType, Outputs.SUMMARIES, topics.summaries(), serdes.summaries()),
+                write(byType, Outputs.DEAD_LETTERS, topics.deadLetters(), serdes.deadLetters()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> KStream<String, V> write(Map<String, KStream<String, SpecificRecord>> byType,
+                                                                      String branch, String topic, Serde<V> serde) {
+        KStream<String, V> typed = byType.get("output-" + branch)
+                .mapValues(v -> (V) v, Named.as("as-" + branch));
+        typed.to(topic, Produced.with(Serdes.String(), serde).withName(branch + "-sink"));
+        return typed;
+    }
+}
