@@ -21,6 +21,7 @@ import java.util.Locale;
  * <p>Verdict after at least {@code minPasses}: non-converging when the prediction is "never" or after the
  * completion deadline, or when dirty/bandwidth &gt;= threshold while remaining bytes do not shrink and no throttle
  * increase is coming. A converging migration (shrinking remaining, prediction before the deadline) never is.
+ * Independently, from pass 2 on, a pass that cannot reach a new low before the progress timeout is non-converging.
  */
 public final class ConvergenceModel {
     private static final int VERSION = 1;
@@ -209,10 +210,28 @@ public final class ConvergenceModel {
         boolean late = bandwidth > 0 && (predicted == null || (deadline != null && predicted > deadline));
         boolean stuckRatio = ratio >= settings.ratioThreshold() && !(slope < 0) && !Double.isNaN(slope)
                 && !throttleWillRise();
-        boolean verdict = enough && (late || stuckRatio);
+        boolean progressLate = progressLate(now, remaining, progressDeadline);
+        boolean verdict = (enough && (late || stuckRatio)) || progressLate;
         String evidence = evidence(remaining, ratio, slope, predicted, deadline, now, late, stuckRatio);
+        if (progressLate) {
+            evidence += String.format(Locale.ROOT, "; the current pass cannot drain below the last low (%.1f MiB)"
+                    + " before the progress timeout in %.0f s", watermark / 1048576.0, (progressDeadline - now) / 1e6);
+        }
         return new Assessment(now, maxPass, remaining, dirty, bandwidth, ratio, slope, throttle, predicted, deadline,
                 progressDeadline, lastProgressUs, verdict, evidence);
+    }
+
+    /**
+     * From the second pass on, remaining bytes only reach a new low (progress, for KubeVirt) near the end of a
+     * pass; draining at the bandwidth, that is (remaining - low) / B away. Later than the progress deadline means
+     * the platform aborts whatever the ratio, so this needs no minimum of passes: it is arithmetic, not a trend.
+     */
+    private boolean progressLate(long now, long remaining, Long progressDeadline) {
+        if (progressDeadline == null || maxPass < 2 || !(bandwidth > 0) || remaining <= watermark) {
+            return false;
+        }
+        long nextLow = now + Math.round((remaining - watermark) / bandwidth * 1e6);
+        return nextLow > progressDeadline;
     }
 
     private boolean throttleWillRise() {

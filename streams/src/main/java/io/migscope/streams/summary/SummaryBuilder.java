@@ -4,68 +4,101 @@ import io.migscope.avro.AlertKind;
 import io.migscope.avro.DowntimeReport;
 import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
+import io.migscope.avro.PassPoint;
 import io.migscope.avro.Phase;
 import io.migscope.streams.timeline.Phases;
 import io.migscope.streams.timeline.TimelineFacts;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
- * One {@link MigrationSummary} from a final timeline, its downtime report and the alerts it raised.
+ * One {@link MigrationSummary} from a final timeline, its facts, its downtime report and the alerts raised.
  *
- * <p>Migration time runs from the request to the end, the definition VM migration studies use; queue wait from
- * the request to the first transfer phase; transfer time from there to the end.
+ * <ul>
+ *   <li>migration time: request to done (the definition of VM migration studies); without a requested phase, the
+ *       first phase the sources saw stands in for the request;</li>
+ *   <li>queue wait: request to the start of scheduling (or of the transfer when nothing schedules), only when the
+ *       platform reported the request;</li>
+ *   <li>transfer time: start of pre-copy (or post-copy) to done.</li>
+ * </ul>
  */
 public final class SummaryBuilder {
-    private static final List<String> TRANSFER = List.of(Phases.PRECOPY, Phases.POSTCOPY, Phases.SWITCHOVER);
-
     private SummaryBuilder() {
     }
 
     /**
-     * @param downtime  the migration's downtime report, or null when no probes were seen
-     * @param wireBytes bytes seen on the wire between the hosts, or null when not measured
+     * @param downtime  may be null (no probes for this VM)
+     * @param alerts    kinds raised during the migration
+     * @param wireBytes bytes on the wire (iftop) or null; {@code wireNote} says when they could not be split
      */
     public static MigrationSummary build(MigrationTimeline t, TimelineFacts facts, DowntimeReport downtime,
                                          Collection<AlertKind> alerts, Long wireBytes, String wireNote) {
-        Long requested = first(t, List.of(Phases.REQUESTED, Phases.QUEUED, Phases.SCHEDULING));
-        Long started = first(t, TRANSFER);
-        Long done = end(t);
-        Long origin = requested != null ? requested : started;
-        MigrationSummary.Builder b = MigrationSummary.newBuilder()
-                .setMigrationId(t.getMigrationId()).setVm(t.getVm()).setCluster(t.getCluster())
-                .setPlatform(t.getPlatform()).setSourceHost(t.getSourceHost()).setTargetHost(t.getTargetHost())
-                .setOutcome(t.getOutcome() == null ? "unknown" : t.getOutcome()).setMode(t.getMode())
-                .setRequestedAtUs(requested).setStartedAtUs(started).setCompletedAtUs(done)
-                .setMigrationTimeMs(millis(origin, done)).setQueueWaitMs(millis(requested, started))
-                .setTransferTimeMs(millis(started, done))
-                .setPasses(t.getPasses().stream().mapToInt(p -> p.getPass()).max().orElse(0))
-                .setHypervisorBytes(facts.hypervisorBytes()).setReportedDowntimeMs(facts.reportedDowntimeMs())
-                .setWireBytes(wireBytes).setWireBytesNote(wireNote)
-                .setAlerts(alerts.stream().map(Enum::name).sorted().toList())
-                .setFlags(new ArrayList<>(t.getFlags()))
-                .setWave(facts.wave()).setFlavor(facts.flavor()).setVmMemoryBytes(facts.vmMemoryBytes());
+        if (t.getOutcome() == null) {
+            throw new IllegalArgumentException("timeline " + t.getMigrationId() + " has no outcome yet; expected a final"
+                    + " timeline (outcome completed, failed, aborted or cancelled)");
+        }
+        Long requested = start(t, Phases.REQUESTED);
+        Long first = t.getPhases().isEmpty() ? null : t.getPhases().get(0).getStartUs();
+        Long begin = requested != null ? requested : first;
+        Long started = firstOf(t, Phases.PRECOPY, Phases.POSTCOPY);
+        Long scheduled = firstOf(t, Phases.SCHEDULING, Phases.PRECOPY, Phases.POSTCOPY);
+        Long done = start(t, t.getOutcome());
+        List<String> kinds = new ArrayList<>();
+        new TreeSet<>(alerts).forEach(k -> kinds.add(k.name()));
+        MigrationSummary.Builder b = MigrationSummary.newBuilder().setMigrationId(t.getMigrationId()).setVm(t.getVm())
+                .setCluster(t.getCluster()).setPlatform(t.getPlatform()).setSourceHost(t.getSourceHost())
+                .setTargetHost(t.getTargetHost()).setOutcome(t.getOutcome()).setMode(t.getMode())
+                .setRequestedAtUs(begin).setStartedAtUs(started).setCompletedAtUs(done)
+                .setMigrationTimeMs(millis(begin, done)).setQueueWaitMs(millis(requested, scheduled))
+                .setTransferTimeMs(millis(started, done)).setPasses(passes(t)).setAlerts(kinds)
+                .setFlags(new ArrayList<>(t.getFlags())).setWireBytes(wireBytes).setWireBytesNote(wireNote);
+        if (facts != null) {
+            b.setReportedDowntimeMs(facts.reportedDowntimeMs()).setHypervisorBytes(facts.hypervisorBytes())
+                    .setWave(facts.wave()).setFlavor(facts.flavor()).setVmMemoryBytes(facts.vmMemoryBytes());
+        }
         if (downtime != null) {
             b.setObservedBlackoutMs(downtime.getObservedBlackoutMs())
                     .setObservedBlackoutTotalMs(downtime.getObservedBlackoutTotalMs())
                     .setBlackoutCount(downtime.getBlackoutCount()).setBrownoutMs(downtime.getBrownoutMs())
                     .setRttBaselineUs(downtime.getRttBaselineUs());
+            if (b.getReportedDowntimeMs() == null) {
+                b.setReportedDowntimeMs(downtime.getReportedDowntimeMs());
+            }
         }
         return b.build();
     }
 
-    private static Long first(MigrationTimeline t, List<String> names) {
-        return t.getPhases().stream().filter(p -> names.contains(p.getName())).map(Phase::getStartUs)
-                .min(Long::compare).orElse(null);
+    private static Long start(MigrationTimeline t, String name) {
+        for (Phase p : t.getPhases()) {
+            if (p.getName().equals(name)) {
+                return p.getStartUs();
+            }
+        }
+        return null;
     }
 
-    private static Long end(MigrationTimeline t) {
-        return t.getPhases().stream().filter(p -> Phases.isTerminal(p.getName())).map(Phase::getStartUs)
-                .findFirst().orElse(null);
+    private static Long firstOf(MigrationTimeline t, String... names) {
+        Long best = null;
+        for (String n : names) {
+            Long s = start(t, n);
+            if (s != null && (best == null || s < best)) {
+                best = s;
+            }
+        }
+        return best;
     }
 
     private static Long millis(Long fromUs, Long toUs) {
-        return fromUs == null || toUs == null || toUs < fromUs ? null : (toUs - fromUs) / 1000;
+        return fromUs == null || toUs == null ? null : (toUs - fromUs) / 1000;
+    }
+
+    private static int passes(MigrationTimeline t) {
+        int max = 0;
+        for (PassPoint p : t.getPasses()) {
+            max = Math.max(max, p.getPass());
+        }
+        return max;
     }
 }

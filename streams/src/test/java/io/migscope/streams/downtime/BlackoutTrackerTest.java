@@ -115,10 +115,9 @@ class BlackoutTrackerTest {
     @Test
     void duplicatesChangeNothing() {
         List<PingSample> once = Probes.stream(0, 60, 100_000, Probes.range(20, 24));
-        DowntimeReport expected = new BlackoutTracker(DowntimeSettings.defaults()).report("m-1", "vm-1", null, null, true);
         BlackoutTracker single = new BlackoutTracker(DowntimeSettings.defaults());
         once.forEach(single::onProbe);
-        expected = single.report("m-1", "vm-1", null, null, true);
+        DowntimeReport expected = single.report("m-1", "vm-1", null, null, true);
 
         List<PingSample> twice = new ArrayList<>(once);
         twice.addAll(once);
