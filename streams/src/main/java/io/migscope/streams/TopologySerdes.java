@@ -33,7 +33,7 @@ public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent>
     }
 
     /** Serializes an input record again, for the raw bytes of a dead letter. */
-    byte[] rawBytes(String topic, Object value) {
+    public byte[] rawBytes(String topic, Object value) {
         if (value instanceof MigrationEvent e) {
             return events.serializer().serialize(topic, e);
         }

@@ -27,7 +27,8 @@ public final class Correlation {
 
     /** The typed output streams, already written to their topics. */
     public record Typed(KStream<String, MigrationTimeline> timelines, KStream<String, DowntimeReport> downtime,
-                          KStream<String, Alert> alerts, KStream<String, MigrationSummary> summaries) {
+                          KStream<String, Alert> alerts, KStream<String, MigrationSummary> summaries,
+                          KStream<String, DeadLetter> deadLetters) {
     }
 
     public static Typed addTo(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
