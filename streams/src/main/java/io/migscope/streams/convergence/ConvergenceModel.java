@@ -24,6 +24,9 @@ import java.util.Locale;
  * Independently, from pass 2 on, a pass that cannot reach a new low before the progress timeout is non-converging.
  */
 public final class ConvergenceModel {
+    /** KubeVirt phases before the transfer starts. */
+    private static final java.util.Set<String> QUEUED_PHASES = java.util.Set.of("Pending", "Scheduling", "Scheduled",
+            "PreparingTarget", "TargetReady");
     private static final int VERSION = 1;
     private static final int TREND_POINTS = 6;
     private static final double GIB = 1024.0 * 1024 * 1024;
@@ -70,7 +73,10 @@ public final class ConvergenceModel {
      * (lifecycle events still move the start, the limits and the migration size).
      */
     public Assessment onEvent(MigrationEvent e) {
-        startUs = Math.min(startUs, e.getStartedAtUs() != null ? e.getStartedAtUs() : e.getEventTimeUs());
+        if (!queued(e)) {
+            // Platform deadlines count from the start of the transfer, not from the request: queued time is free.
+            startUs = Math.min(startUs, e.getStartedAtUs() != null ? e.getStartedAtUs() : e.getEventTimeUs());
+        }
         applyLimits(e.getLimits());
         if (e.getVmMemoryBytes() != null) {
             migrationBytes = Math.max(migrationBytes, e.getVmMemoryBytes());
@@ -86,6 +92,14 @@ public final class ConvergenceModel {
         }
         update(e, s, remaining);
         return assess(e.getEventTimeUs(), remaining);
+    }
+
+    private static boolean queued(MigrationEvent e) {
+        if (e.getKind() == io.migscope.avro.EventKind.REQUESTED) {
+            return true;
+        }
+        String status = e.getStatus() == null ? "" : e.getStatus();
+        return e.getKind() == io.migscope.avro.EventKind.PHASE && QUEUED_PHASES.contains(status);
     }
 
     /** Samples that came older than the newest one and were not used. */

@@ -10,6 +10,7 @@ import io.migscope.streams.CorrelationSettings;
 import io.migscope.streams.convergence.Assessment;
 import io.migscope.streams.downtime.BlackoutTracker;
 import io.migscope.streams.state.ObjectStore;
+import io.migscope.streams.timeline.Phases;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * migration's recovery window has passed in stream time.
  */
 public final class MigrationCorrelator implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private static final java.util.Set<String> TRANSFER = java.util.Set.of(Phases.PRECOPY, Phases.POSTCOPY,
+            Phases.SWITCHOVER);
     private final CorrelationSettings settings;
     private final BiFunction<String, Object, byte[]> rawBytes;
     private ProcessorContext<String, SpecificRecord> context;
@@ -106,7 +109,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         vmMigrations.begin(e.getVm(), id, startUs);
         BlackoutTracker tracker = probes.get(e.getVm());
         if (tracker != null) {
-            tracker.setMigrationWindow(startUs, phaseStart(timeline, "resumed"));
+            tracker.setMigrationWindow(transferStart(timeline, startUs), phaseStart(timeline, Phases.RESUMED));
             probes.put(e.getVm(), tracker);
         }
         outputs.onChange(id, m, timeline, assessment, tracker, record.timestamp());
@@ -147,8 +150,9 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             if (entry.getValue() / 1000 > streamTimeMs) {
                 continue;
             }
-            it.remove();
+            // Read the key before removing: a TreeMap entry is reused for its successor once removed.
             String id = entry.getKey();
+            it.remove();
             MigrationState m = migrations.get(id);
             if (m != null) {
                 outputs.close(id, m, probes.get(m.vm), streamTimeMs);
@@ -176,6 +180,12 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
 
     static long endUs(MigrationTimeline t) {
         return t.getPhases().isEmpty() ? t.getUpdatedUs() : t.getPhases().get(t.getPhases().size() - 1).getStartUs();
+    }
+
+    /** The RTT baseline is the time before the transfer starts, not before the request (queued VMs wait idle). */
+    static long transferStart(MigrationTimeline t, long fallbackUs) {
+        return t.getPhases().stream().filter(p -> TRANSFER.contains(p.getName())).map(Phase::getStartUs)
+                .min(Long::compare).orElse(fallbackUs);
     }
 
     static Long phaseStart(MigrationTimeline t, String name) {

@@ -112,7 +112,8 @@ final class EventMapper {
             case "pre-switchover", "device" -> Phases.SWITCHOVER;
             case "completed" -> Phases.COMPLETED;
             case "failed" -> Phases.FAILED;
-            case "cancelled" -> Phases.CANCELLED;
+            // QEMU says cancelled whoever cancelled; when the platform asked for it, it was an abort.
+            case "cancelled" -> aborted(e) ? Phases.ABORTED : Phases.CANCELLED;
             default -> null;
         };
         if (phase != null) {

@@ -1,0 +1,147 @@
+package io.migscope.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.migscope.avro.Alert;
+import io.migscope.avro.AlertKind;
+import io.migscope.avro.AlertState;
+import io.migscope.avro.DeadLetter;
+import io.migscope.avro.DowntimeReport;
+import io.migscope.avro.MigrationSummary;
+import io.migscope.avro.MigrationTimeline;
+import io.migscope.avro.PingSample;
+import io.migscope.avro.PingStatus;
+import io.migscope.embedded.KafkaStack;
+import io.migscope.embedded.MigscopeKafkaExtension;
+import io.migscope.producers.simulator.FleetSimulator;
+import io.migscope.producers.simulator.MigrationExpectation;
+import io.migscope.producers.simulator.SimulationSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulator's demo fleet through the real topology; every result is checked against what the scenario encodes. */
+@ExtendWith(MigscopeKafkaExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MigscopeTopologyTest {
+    private static final long START_US = 1_790_000_000_000_000L;
+    private FleetSimulator sim;
+    private Map<String, MigrationSummary> summaries;
+    private Map<String, MigrationTimeline> timelines;
+    private Map<String, DowntimeReport> downtime;
+    private List<Alert> alerts;
+    private List<DeadLetter> deadLetters;
+
+    @BeforeAll
+    void runDemoFleet(KafkaStack stack, @TempDir Path state) {
+        sim = new FleetSimulator(SimulationSpec.demo(7, START_US));
+        try (TopologyFixture f = new TopologyFixture(stack, state,
+                Map.of("correlation.recovery", "5s", "correlation.baseline", "3s"))) {
+            sim.run(f::pipe);
+            // Stream time must pass the last migration's recovery window: one probe of an idle VM, a minute later.
+            f.pipePing("idle-vm", probe("idle-vm", sim.lastTimestampUs() + 60_000_000L), sim.lastTimestampUs() / 1000 + 60_000);
+            summaries = f.latest(f.topics.summaries(), f.serdes.summaries());
+            timelines = f.latest(f.topics.timelines(), f.serdes.timelines());
+            downtime = f.latest(f.topics.downtime(), f.serdes.downtime());
+            alerts = f.driver.createOutputTopic(f.topics.alerts(), org.apache.kafka.common.serialization.Serdes.String()
+                    .deserializer(), f.serdes.alerts().deserializer()).readValuesToList();
+            deadLetters = f.deadLetters();
+        }
+    }
+
+    @Test
+    void everyMigrationEndsWithOneSummaryAndTheExpectedOutcome() {
+        assertThat(summaries).hasSize(sim.expectations().size());
+        for (MigrationExpectation e : sim.expectations()) {
+            MigrationSummary s = summaries.get(e.migrationId());
+            assertThat(s).as(e.migrationId()).isNotNull();
+            assertThat(s.getOutcome()).as(e.migrationId()).isEqualTo(e.outcome());
+            assertThat(s.getVm()).isEqualTo(e.vm());
+            assertThat(s.getSourceHost()).isEqualTo(e.sourceHost());
+            assertThat(s.getTargetHost()).isEqualTo(e.targetHost());
+            assertThat(timelines.get(e.migrationId()).getFinal$()).isTrue();
+        }
+    }
+
+    @Test
+    void aCleanRunSendsNothingToTheDeadLetterTopic() {
+        assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void brownoutIsMeasuredAgainstTheBaselineBeforeTheTransfer() {
+        for (MigrationExpectation e : sim.expectations()) {
+            if (e.resumedUs() == null) {
+                continue;
+            }
+            MigrationSummary s = summaries.get(e.migrationId());
+            assertThat(s.getRttBaselineUs()).as(e.migrationId()).isCloseTo(e.rttBaselineUs(), within(e.rttBaselineUs() / 2));
+            assertThat(s.getBrownoutMs()).as(e.migrationId()).isNotNull()
+                    .isLessThanOrEqualTo((e.brownoutEndUs() - e.resumedUs()) / 1000.0 + 500);
+        }
+    }
+
+    @Test
+    void observedBlackoutMatchesTheInjectedGapWithinOneProbeInterval() {
+        for (MigrationExpectation e : sim.expectations()) {
+            if (e.blackoutStartUs() == null) {
+                continue;
+            }
+            DowntimeReport d = downtime.get(e.migrationId());
+            double injectedMs = (e.blackoutEndUs() - e.blackoutStartUs()) / 1000.0;
+            double intervalMs = d.getIntervalUs() / 1000.0;
+            assertThat(d.getFinal$()).isTrue();
+            assertThat(d.getObservedBlackoutMs()).as(e.migrationId()).isCloseTo(injectedMs, within(intervalMs));
+            assertThat(d.getReportedDowntimeMs()).as(e.migrationId()).isEqualTo(e.reportedDowntimeMs());
+            assertThat(summaries.get(e.migrationId()).getObservedBlackoutMs()).isEqualTo(d.getObservedBlackoutMs());
+        }
+    }
+
+    @Test
+    void migrationTimeRunsFromRequestToEnd() {
+        for (MigrationExpectation e : sim.expectations()) {
+            assertThat(summaries.get(e.migrationId()).getMigrationTimeMs()).as(e.migrationId())
+                    .isEqualTo((e.endedUs() - e.requestedUs()) / 1000);
+        }
+    }
+
+    @Test
+    void nonConvergingMigrationAlertsBeforeItsDeadlineAndConvergingOnesNever() {
+        for (MigrationExpectation e : sim.expectations()) {
+            List<Alert> fired = alerts.stream().filter(a -> a.getMigrationId().equals(e.migrationId())
+                    && a.getKind() == AlertKind.NON_CONVERGING && a.getState() == AlertState.FIRING).toList();
+            if (e.converging()) {
+                assertThat(fired).as("converging %s", e.migrationId()).isEmpty();
+            } else {
+                assertThat(fired).as("non-converging %s", e.migrationId()).isNotEmpty();
+                assertThat(fired.get(0).getFiredAtUs()).isLessThan(e.endedUs());
+                assertThat(summaries.get(e.migrationId()).getAlerts()).contains("NON_CONVERGING");
+            }
+        }
+    }
+
+    @Test
+    void aLateProbeGoesToTheDeadLetterTopicWithItsReason(@TempDir Path state, KafkaStack stack) {
+        try (TopologyFixture f = new TopologyFixture(stack, state, Map.of("streams.grace", "5s"))) {
+            f.pipePing("vm-x", probe("vm-x", START_US + 100_000_000L), (START_US + 100_000_000L) / 1000);
+            f.pipePing("vm-x", probe("vm-x", START_US), START_US / 1000);
+            List<DeadLetter> letters = f.deadLetters();
+            assertThat(letters).hasSize(1);
+            assertThat(letters.get(0).getStage()).isEqualTo("late");
+            assertThat(letters.get(0).getReason()).contains("grace");
+            assertThat(letters.get(0).getOrigin()).isEqualTo(f.topics.pings());
+            assertThat(letters.get(0).getRaw().remaining()).isGreaterThan(5);
+        }
+    }
+
+    private static PingSample probe(String vm, long sentUs) {
+        return PingSample.newBuilder().setVm(vm).setTarget("10.0.0.9").setSeq(1).setSeqRaw(1).setSentTimeUs(sentUs)
+                .setObservedTimeUs(sentUs + 300).setRttUs(300L).setStatus(PingStatus.REPLY).build();
+    }
+}
