@@ -81,7 +81,8 @@ final class FleetPlanner {
         b.index = i;
         b.vm = String.format("vm-%05d", i + 1);
         b.cluster = "cluster-" + (clusterNo + 1);
-        b.migrationId = String.format("mig-%06d", i + 1);
+        // The wave label keeps ids unique across waves and demo runs that share the same topics.
+        b.migrationId = spec.wave() + String.format("-mig-%06d", i + 1);
         b.sourceNode = src;
         b.sourceHost = nodeName(clusterNo, src);
         b.targetHost = nodeName(clusterNo, dst);

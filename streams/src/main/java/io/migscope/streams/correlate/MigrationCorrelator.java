@@ -43,6 +43,10 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
     private MigrationOutputs outputs;
     /** Migration id to the event time (us) at which its summary is due; rebuilt from the store on start-up. */
     private final Map<String, Long> due = new TreeMap<>();
+    /** Wall-clock time a partition must be quiet before event time runs on with the wall clock. */
+    private static final long IDLE_MS = 5_000;
+    private long lastStreamTimeMs = -1;
+    private long lastAdvanceWallMs;
 
     /** @param rawBytes serializes an input record again, for the raw bytes of a dead letter */
     public MigrationCorrelator(CorrelationSettings settings, BiFunction<String, Object, byte[]> rawBytes) {
@@ -66,6 +70,23 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         });
         // Stream time, not wall-clock time: a replay at any speed closes migrations at the same points.
         ctx.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, this::onStreamTime);
+        // Stream time is per partition and stands still when a partition goes quiet (its VMs stopped migrating):
+        // then let event time run on with the wall clock, to close migrations that are due. Only closing: a summary
+        // is the same whenever it is written, so this cannot change results.
+        ctx.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onIdle);
+    }
+
+    private void onIdle(long wallMs) {
+        long streamTimeMs = context.currentStreamTimeMs();
+        if (streamTimeMs != lastStreamTimeMs) {
+            lastStreamTimeMs = streamTimeMs;
+            lastAdvanceWallMs = wallMs;
+            return;
+        }
+        long idleMs = wallMs - lastAdvanceWallMs;
+        if (idleMs >= IDLE_MS && streamTimeMs >= 0) {
+            closeDue(streamTimeMs + idleMs);
+        }
     }
 
     @Override
@@ -144,6 +165,16 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
     }
 
     private void onStreamTime(long streamTimeMs) {
+        closeDue(streamTimeMs);
+        migrations.forEach((id, m) -> {
+            if (!due.containsKey(id)) {
+                outputs.onTime(m, streamTimeMs);
+                migrations.put(id, m);
+            }
+        });
+    }
+
+    private void closeDue(long streamTimeMs) {
         var it = due.entrySet().iterator();
         while (it.hasNext()) {
             var entry = it.next();
@@ -160,12 +191,6 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
                 closed.put(id, streamTimeMs * 1000);
             }
         }
-        migrations.forEach((id, m) -> {
-            if (!due.containsKey(id)) {
-                outputs.onTime(m, streamTimeMs);
-                migrations.put(id, m);
-            }
-        });
     }
 
     private void deadLetter(Record<String, SpecificRecord> record, String stage, String reason, String expected) {

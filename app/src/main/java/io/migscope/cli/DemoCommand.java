@@ -1,0 +1,161 @@
+package io.migscope.cli;
+
+import io.migscope.app.LiveConsole;
+import io.migscope.app.Pipeline;
+import io.migscope.app.ResultsReport;
+import io.migscope.app.Tables;
+import io.migscope.config.Durations;
+import io.migscope.config.Keys;
+import io.migscope.config.MigscopeConfig;
+import io.migscope.embedded.EmbeddedStack;
+import io.migscope.producers.publish.Publisher;
+import io.migscope.producers.simulator.FleetSimulator;
+import io.migscope.producers.simulator.Pacer;
+import io.migscope.producers.simulator.SimulatedRecord;
+import io.migscope.producers.simulator.SimulationSpec;
+import io.migscope.topics.TopicNames;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job on the embedded stack: a real KRaft broker, the schema registry and PostgreSQL start in-process,
+ * a simulated fleet migrates in waves (one migration in each wave does not converge), and the pipeline's
+ * conclusions are printed as they arrive, then read back from PostgreSQL.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the whole pipeline on the embedded stack with a simulated fleet, printing results live.")
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "Stop after this long (e.g. 60s, 5m). Default: run until Ctrl-C.")
+    String duration;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Data of the embedded stack (default: work.dir, .migscope)")
+    Path workDir;
+
+    @Option(names = "--speed", defaultValue = "1", description = "Event-time speed: 1 = real time, N = N times faster (default: ${DEFAULT-VALUE})")
+    String speed;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        MigscopeConfig config = configOptions.load(Map.of());
+        Duration limit = duration == null ? null : Durations.parse(duration);
+        Path dir = workDir != null ? workDir : Path.of(config.get(Keys.WORK_DIR));
+        long t0 = System.currentTimeMillis();
+        out.println("migscope demo: starting the embedded stack (KRaft broker, schema registry, PostgreSQL) under " + dir.toAbsolutePath());
+        AtomicBoolean stop = new AtomicBoolean(false);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            awaitQuietly(stopped);
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (EmbeddedStack stack = EmbeddedStack.start(dir, config.getInt(Keys.EMBEDDED_KAFKA_PORT),
+                config.getInt(Keys.EMBEDDED_REGISTRY_PORT), true)) {
+            run(config, dir, stack, limit, t0, stop);
+        } finally {
+            stopped.countDown();
+            removeHook(hook);
+        }
+        return 0;
+    }
+
+    private void run(MigscopeConfig config, Path dir, EmbeddedStack stack, Duration limit, long t0, AtomicBoolean stop)
+            throws Exception {
+        TopicNames topics = TopicNames.from(config);
+        String runTag = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Pipeline.Target target = new Pipeline.Target(stack.bootstrapServers(), stack.registryUrl(), topics,
+                config.get(Keys.APPLICATION_ID), dir.resolve("streams"), stack.database().dataSource(), "live");
+        AtomicLong firstProcessed = new AtomicLong();
+        try (Pipeline pipeline = Pipeline.start(config, target);
+             LiveConsole console = new LiveConsole(stack.bootstrapServers(), topics,
+                     Pipeline.serdes(config, stack.registryUrl()), out);
+             Publisher publisher = new Publisher(config, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"))) {
+            console.onFirstRecord(ms -> {
+                firstProcessed.set(ms);
+                out.printf("start-up: %.1f s from launch to the first record processed (target 15 s)%n", (ms - t0) / 1000.0);
+            });
+            Thread consoleThread = new Thread(console, "demo-console");
+            consoleThread.start();
+            printStack(stack, topics);
+            out.println(Tables.SUMMARY_HEADER);
+            long deadline = limit == null ? Long.MAX_VALUE : System.currentTimeMillis() + limit.toMillis();
+            feedWaves(publisher, runTag, deadline, stop);
+            out.println("migscope demo: stopping; waiting for the last summaries...");
+            Thread.sleep(6_000);
+            console.close();
+            consoleThread.join(5_000);
+            ResultsReport.print(stack.database().dataSource(), "live", "demo-" + runTag, out);
+        }
+    }
+
+    /** Waves of the demo fleet back to back, in real time (or faster), until the deadline or Ctrl-C. */
+    private void feedWaves(Publisher publisher, String runTag, long deadline, AtomicBoolean stop) {
+        Pacer pacer = Pacer.parse(speed);
+        for (int wave = 1; !stop.get() && System.currentTimeMillis() < deadline; wave++) {
+            long startUs = System.currentTimeMillis() * 1000L;
+            SimulationSpec spec = SimulationSpec.demo(seed + wave, startUs).toBuilder()
+                    .wave("demo-" + runTag + "-w" + wave).build();
+            out.printf("-- wave %d: %d VMs, %s%n", wave, spec.vms(), spec.wave());
+            FleetSimulator sim = new FleetSimulator(spec);
+            for (var it = sim.iterator(); it.hasNext() && !stop.get() && System.currentTimeMillis() < deadline; ) {
+                SimulatedRecord r = it.next();
+                pacer.await(r.timestampUs());
+                publish(publisher, r);
+            }
+        }
+        publisher.flush();
+    }
+
+    private static void publish(Publisher publisher, SimulatedRecord r) {
+        switch (r.topicKind()) {
+            case EVENT -> publisher.publish((io.migscope.avro.MigrationEvent) r.value());
+            case PING -> publisher.publish((io.migscope.avro.PingSample) r.value());
+            case LINK -> publisher.publish((io.migscope.avro.LinkSample) r.value());
+            default -> throw new IllegalStateException("unknown record kind " + r.topicKind());
+        }
+    }
+
+    private void printStack(EmbeddedStack stack, TopicNames topics) {
+        out.println("  kafka      " + stack.bootstrapServers());
+        out.println("  registry   " + stack.registryUrl());
+        out.println("  postgres   " + stack.database().jdbcUrl() + " (user " + stack.database().user() + ")");
+        out.println("  topics     " + topics.prefix() + "*  (migration-events, ping-samples, link-samples -> timelines,"
+                + " downtime, alerts, summaries, rollups, dead-letters)");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(40, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down
+        }
+    }
+}
