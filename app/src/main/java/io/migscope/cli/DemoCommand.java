@@ -109,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Waves of the demo fleet back to back, in real time (or faster), until the deadline or Ctrl-C. */
-    private void feedWaves(Publisher publisher, String runTag, long deadline, AtomicBoolean stop) {
+    private void feedWaves(Publisher publisher, String runTag, long deadline, AtomicBoolean stop)
+            throws InterruptedException {
         Pacer pacer = Pacer.parse(speed);
         for (int wave = 1; !stop.get() && System.currentTimeMillis() < deadline; wave++) {
             long startUs = System.currentTimeMillis() * 1000L;

@@ -42,7 +42,7 @@ class MigscopeTopologyTest {
     void runDemoFleet(KafkaStack stack, @TempDir Path state) {
         sim = new FleetSimulator(SimulationSpec.demo(7, START_US));
         try (TopologyFixture f = new TopologyFixture(stack, state,
-                Map.of("correlation.recovery", "5s", "correlation.baseline", "3s"))) {
+                Map.of())) {
             sim.run(f::pipe);
             // Stream time must pass the last migration's recovery window: one probe of an idle VM, a minute later.
             f.pipePing("idle-vm", probe("idle-vm", sim.lastTimestampUs() + 60_000_000L), sim.lastTimestampUs() / 1000 + 60_000);

@@ -119,6 +119,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         MigrationState m = migrations.get(id);
         if (m == null) {
             m = MigrationState.start(id, e, settings);
+            closeEarlierOf(e.getVm(), id, record.timestamp());
         }
         if (!m.timeline.add(e)) {
             return; // a duplicate: changes nothing
@@ -174,6 +175,31 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         });
     }
 
+    /**
+     * A VM's next migration ends the recovery window of its previous one: close that now, and let the new
+     * migration own the VM's probes past the old window's end.
+     */
+    private void closeEarlierOf(String vm, String newId, long timestampMs) {
+        for (var it = due.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            String id = entry.getKey();
+            long windowEndUs = entry.getValue();
+            MigrationState old = migrations.get(id);
+            if (old == null || !old.vm.equals(vm)) {
+                continue;
+            }
+            it.remove();
+            closeOne(id, old, timestampMs);
+            vmMigrations.begin(vm, newId, windowEndUs);
+        }
+    }
+
+    private void closeOne(String id, MigrationState m, long streamTimeMs) {
+        outputs.close(id, m, probes.get(m.vm), streamTimeMs);
+        migrations.delete(id);
+        closed.put(id, streamTimeMs * 1000);
+    }
+
     private void closeDue(long streamTimeMs) {
         var it = due.entrySet().iterator();
         while (it.hasNext()) {
@@ -186,9 +212,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             it.remove();
             MigrationState m = migrations.get(id);
             if (m != null) {
-                outputs.close(id, m, probes.get(m.vm), streamTimeMs);
-                migrations.delete(id);
-                closed.put(id, streamTimeMs * 1000);
+                closeOne(id, m, streamTimeMs);
             }
         }
     }

@@ -180,11 +180,12 @@ public final class BlackoutTracker {
     }
 
     private Change onReply(long seq, long sentUs) {
-        if (firstSeq < 0) {
+        if (firstSeq < 0 || restarted(seq, sentUs)) {
             firstSeq = seq;
             firstSentUs = sentUs;
             lastSeq = seq;
             lastSentUs = sentUs;
+            maxLostSeq = -1;
             return Change.TRANSITION;
         }
         if (seq > lastSeq) {
@@ -206,6 +207,21 @@ public final class BlackoutTracker {
             return Change.TRANSITION;
         }
         return splitHole(seq, sentUs);
+    }
+
+    /**
+     * A reply whose seq does not fit its send time came from a new prober (ping restarted, or the VM is probed
+     * again after a pause): its seq numbering starts afresh, so the gap is not lost probes. It fits when the
+     * seq distance times T matches the time distance within max(3T, a quarter of it).
+     */
+    private boolean restarted(long seq, long sentUs) {
+        Long t = intervalUs();
+        if (t == null || t <= 0 || (seq >= firstSeq && seq <= lastSeq)) {
+            return false;
+        }
+        long expectedUs = (seq - lastSeq) * t;
+        long actualUs = sentUs - lastSentUs;
+        return Math.abs(actualUs - expectedUs) > Math.max(3 * t, Math.abs(expectedUs) / 4);
     }
 
     /** A reply that arrived out of order may fall inside a hole: it was late, not lost. */

@@ -170,6 +170,25 @@ class BlackoutTrackerTest {
     }
 
     @Test
+    void aRestartedProberIsNotABlackout() {
+        BlackoutTracker t = new BlackoutTracker(DowntimeSettings.defaults());
+        // ping runs seq 100..150, stops; 40 s later a new ping starts at seq 1 (and once more at seq 40000)
+        Probes.stream(100, 150, 100_000, Set.of()).forEach(t::onProbe);
+        long later = Probes.T0 + 51 * 100_000 + 40_000_000;
+        for (int i = 0; i < 30; i++) {
+            t.onProbe(Probes.reply(1 + i, later + i * 100_000L, 400));
+        }
+        for (int i = 0; i < 30; i++) {
+            t.onProbe(Probes.reply(40_000 + i, later + 60_000_000 + i * 100_000L, 400));
+        }
+        assertThat(t.blackouts()).isEmpty();
+        // a real 0.5 s outage after the restart is still seen
+        t.onProbe(Probes.reply(40_035, later + 60_000_000 + 35 * 100_000L, 400));
+        assertThat(t.blackouts()).hasSize(1);
+        assertThat(t.blackouts().get(0).getLostProbes()).isEqualTo(5);
+    }
+
+    @Test
     void stateRoundTripsThroughBytes() {
         List<PingSample> probes = Probes.stream(0, 99, 100_000, Probes.range(40, 44));
         tracker.setMigrationWindow(T0 + 3_000_000, T0 + 4_500_000);
