@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JUnit 5 fixture: one broker and one schema registry per test JVM, handed to tests as a {@link KafkaStack}
- * parameter. With a Docker engine it runs the {@code apache/kafka} image through Testcontainers; without one (or
+ * parameter, and PostgreSQL on request (an {@link EmbeddedDatabase} parameter). With a Docker engine it runs the {@code apache/kafka} image through Testcontainers; without one (or
  * without Testcontainers on the classpath) it runs the in-process KRaft broker.
  *
  * <pre>{@code
@@ -29,13 +29,34 @@ public final class MigscopeKafkaExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == KafkaStack.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == KafkaStack.class || type == EmbeddedDatabase.class;
     }
 
+    /** A {@link KafkaStack} parameter starts the broker and registry; an {@link EmbeddedDatabase} one, PostgreSQL. */
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class).stack;
+        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        if (parameter.getParameter().getType() == EmbeddedDatabase.class) {
+            return store.getOrComputeIfAbsent(Database.class, k -> Database.start(), Database.class).database;
+        }
+        return store.getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class).stack;
+    }
+
+    /** PostgreSQL, started on request once per test JVM in a fresh directory. */
+    private record Database(EmbeddedDatabase database) implements ExtensionContext.Store.CloseableResource {
+        static Database start() {
+            try {
+                return new Database(EmbeddedDatabase.start(Files.createTempDirectory("migscope-pg-").resolve("data"), 0));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary directory for PostgreSQL", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            database.close();
+        }
     }
 
     /** The started stack; JUnit closes it when the root context (the test JVM's run) ends. */

@@ -154,8 +154,11 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         probes.put(p.getVm(), tracker);
         String id = vmMigrations.asOf(p.getVm(), p.getSentTimeUs());
         if (id == null) {
-            // Between migrations a VM's outages are kept only as long as a baseline window needs them.
-            tracker.forgetBefore(p.getSentTimeUs() - settings.baselineUs());
+            // Between migrations a VM's outages are kept only as long as a baseline window needs them, and never
+            // while a migration of this VM still waits for its summary.
+            if (!awaitingSummary(p.getVm())) {
+                tracker.forgetBefore(p.getSentTimeUs() - settings.baselineUs());
+            }
             return;
         }
         MigrationState m = migrations.get(id);
@@ -192,6 +195,16 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             closeOne(id, old, timestampMs);
             vmMigrations.begin(vm, newId, windowEndUs);
         }
+    }
+
+    private boolean awaitingSummary(String vm) {
+        for (String id : due.keySet()) {
+            MigrationState m = migrations.get(id);
+            if (m != null && m.vm.equals(vm)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void closeOne(String id, MigrationState m, long streamTimeMs) {
