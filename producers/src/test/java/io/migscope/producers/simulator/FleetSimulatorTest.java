@@ -42,7 +42,7 @@ class FleetSimulatorTest {
             if (r.value() instanceof MigrationEvent e) {
                 assertThat(e.getEventTimeUs()).isEqualTo(r.timestampUs());
                 assertThat(r.key()).isEqualTo(e.getVm());
-                assertThat(e.getMigrationId()).matches("mig-\\d{6}");
+                assertThat(e.getMigrationId()).matches("wave-1-mig-\\d{6}");
                 assertThat(e.getSourceHost()).matches("node-\\d{2}").isNotEqualTo(e.getTargetHost());
                 assertThat(e.getLimits().getCompletionTimeoutPerGibS()).isEqualTo(150L);
                 assertThat(e.getLimits().getProgressTimeoutS()).isEqualTo(150L);
