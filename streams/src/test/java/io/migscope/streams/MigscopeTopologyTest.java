@@ -103,6 +103,54 @@ class MigscopeTopologyTest {
         }
     }
 
+    /**
+     * iftop counts per host pair in 2 s intervals, and nothing in a migration's events names its ports: bytes are
+     * attributed by interval, so a migration gets all of its own bytes plus at most one interval of a neighbour's
+     * on the same pair (or of its own abort's last poll).
+     */
+    @Test
+    void bytesOnTheWireAreAttributedToTheirMigrationWithinOneIftopInterval() {
+        for (MigrationExpectation e : sim.expectations()) {
+            MigrationSummary s = summaries.get(e.migrationId());
+            assertThat(s.getWireBytes()).as(e.migrationId()).isNotNull();
+            if (s.getWireBytesNote() == null) {
+                assertThat(s.getWireBytes()).as(e.migrationId())
+                        .isBetween(e.transferredBytes(), e.transferredBytes() + 2 * e.bandwidthBytesPerSec());
+            } else {
+                assertThat(s.getWireBytesNote()).contains("could not be split");
+                assertThat(s.getWireBytes()).isGreaterThanOrEqualTo(e.transferredBytes());
+            }
+        }
+    }
+
+    @Test
+    void sharedHostPairsAreSaidExactlyWhenTransfersOverlap() {
+        long interval = 2_000_000L;
+        for (MigrationExpectation e : sim.expectations()) {
+            boolean overlaps = false;
+            boolean near = false;
+            for (MigrationExpectation o : sim.expectations()) {
+                if (o == e || !samePair(e, o)) {
+                    continue;
+                }
+                overlaps |= o.startedUs() < e.endedUs() && e.startedUs() < o.endedUs();
+                near |= o.startedUs() < e.endedUs() + interval && e.startedUs() < o.endedUs() + interval;
+            }
+            String note = summaries.get(e.migrationId()).getWireBytesNote();
+            if (overlaps) {
+                assertThat(note).as(e.migrationId()).isNotNull();
+            }
+            if (!near) {
+                assertThat(note).as(e.migrationId()).isNull();
+            }
+        }
+    }
+
+    private static boolean samePair(MigrationExpectation a, MigrationExpectation b) {
+        return a.sourceHost().equals(b.sourceHost()) && a.targetHost().equals(b.targetHost())
+                || a.sourceHost().equals(b.targetHost()) && a.targetHost().equals(b.sourceHost());
+    }
+
     @Test
     void migrationTimeRunsFromRequestToEnd() {
         for (MigrationExpectation e : sim.expectations()) {

@@ -21,6 +21,7 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     private final TestInputTopic<String, SpecificRecord> events;
     private final TestInputTopic<String, SpecificRecord> pings;
+    private final TestInputTopic<String, io.migscope.avro.LinkSample> links;
 
     TopologyFixture(KafkaStack stack, Path stateDir, Map<String, String> overrides) {
         MigscopeConfig config = MigscopeConfig.builder().build().with(overrides);
@@ -32,19 +33,22 @@ final class TopologyFixture implements AutoCloseable {
         });
         Properties props = StreamsProps.build(config, "dummy:9092", "topology-test", stateDir, topics,
                 serdes.deadLetters().serializer());
+        // The driver cannot know a partition's lag, so task idling would wait forever on an empty input; records
+        // are piped in event-time order here anyway.
+        props.put(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         driver = new TopologyTestDriver(MigscopeTopology.build(props, topics, serdes, CorrelationSettings.from(config)),
                 props);
         events = driver.createInputTopic(topics.events(), Serdes.String().serializer(), serdes.inputs().serializer());
         pings = driver.createInputTopic(topics.pings(), Serdes.String().serializer(), serdes.inputs().serializer());
+        links = driver.createInputTopic(topics.links(), Serdes.String().serializer(), serdes.links().serializer());
     }
 
     void pipe(SimulatedRecord r) {
         switch (r.topicKind()) {
             case EVENT -> events.pipeInput(r.key(), r.value(), r.timestampUs() / 1000);
             case PING -> pings.pipeInput(r.key(), r.value(), r.timestampUs() / 1000);
-            default -> {
-                // link samples are not correlated by this topology yet
-            }
+            case LINK -> links.pipeInput(r.key(), (io.migscope.avro.LinkSample) r.value(), r.timestampUs() / 1000);
+            default -> throw new IllegalArgumentException("unknown record kind " + r.topicKind());
         }
     }
 

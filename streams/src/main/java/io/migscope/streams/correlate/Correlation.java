@@ -13,12 +13,15 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import io.migscope.streams.wire.LinkAttributor;
 
 /** The correlation step of the topology: one processor over events and probes, and one sink per output. */
 public final class Correlation {
@@ -38,8 +41,10 @@ public final class Correlation {
         builder.addStateStore(Stores.vmMigrations(settings));
         builder.addStateStore(Stores.closed());
 
-        // Events and probes are both keyed by VM on equally partitioned topics: one source, no shuffle.
-        KStream<String, SpecificRecord> inputs = builder.stream(List.of(topics.events(), topics.pings()),
+        // Events, probes and attributed link shares are all keyed by VM on equally partitioned topics: one source,
+        // no shuffle.
+        KStream<String, SpecificRecord> inputs = builder.stream(
+                List.of(topics.events(), topics.pings(), topics.linkShares()),
                 Consumed.with(Serdes.String(), serdes.inputs()).withName("vm-inputs"));
 
         // Tie each record to its migration and emit what changed.
@@ -55,12 +60,34 @@ public final class Correlation {
                 .branch((k, v) -> v instanceof MigrationSummary, Branched.as(Outputs.SUMMARIES))
                 .branch((k, v) -> v instanceof DeadLetter, Branched.as(Outputs.DEAD_LETTERS))
                 .noDefaultBranch();
-        return new Typed(
+        Typed typed = new Typed(
                 write(byType, Outputs.TIMELINES, topics.timelines(), serdes.timelines()),
                 write(byType, Outputs.DOWNTIME, topics.downtime(), serdes.downtime()),
                 write(byType, Outputs.ALERTS, topics.alerts(), serdes.alerts()),
                 write(byType, Outputs.SUMMARIES, topics.summaries(), serdes.summaries()),
                 write(byType, Outputs.DEAD_LETTERS, topics.deadLetters(), serdes.deadLetters()));
+        attributeLinks(builder, typed.timelines(), topics, serdes);
+        return typed;
+    }
+
+    /**
+     * iftop counts bytes per host pair: index the migrations by host pair, hand each link sample to the migrations
+     * it overlaps, and send those shares (keyed by VM) back to the correlator through the link-shares topic.
+     */
+    private static void attributeLinks(StreamsBuilder builder, KStream<String, MigrationTimeline> timelines,
+                                       TopicNames topics, TopologySerdes serdes) {
+        builder.addStateStore(LinkAttributor.store());
+        KStream<String, SpecificRecord> byPair = timelines
+                .flatMap((id, t) -> LinkAttributor.pairKeys(t).stream().map(k -> KeyValue.pair(k, t)).toList(),
+                        Named.as("timelines-keyed-by-host-pair"))
+                .repartition(Repartitioned.<String, MigrationTimeline>as("timelines-by-host-pair")
+                        .withKeySerde(Serdes.String()).withValueSerde(serdes.timelines()))
+                .mapValues(t -> (SpecificRecord) t, Named.as("timeline-as-record"));
+        builder.stream(topics.links(), Consumed.with(Serdes.String(), serdes.links()).withName("links-source"))
+                .mapValues(l -> (SpecificRecord) l, Named.as("link-as-record"))
+                .merge(byPair, Named.as("host-pair-inputs"))
+                .process(LinkAttributor::new, Named.as("attribute-links"), LinkAttributor.STORE)
+                .to(topics.linkShares(), Produced.with(Serdes.String(), serdes.links()).withName("link-shares-sink"));
     }
 
     @SuppressWarnings("unchecked")
