@@ -9,6 +9,7 @@ import io.migscope.avro.Rollup;
 import io.migscope.streams.TopologySerdes;
 import io.migscope.streams.testing.PlainAvroSerde;
 import io.migscope.topics.TopicNames;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -26,13 +27,16 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-class RollupTopologyTest {
+public class RollupTopologyTest {
     private static final TopicNames TOPICS = new TopicNames("t.");
     private static final TopologySerdes SERDES = PlainAvroSerde.topologySerdes();
     /** 2026-11-22T04:00:00Z, a whole hour, so 1 m and 1 h windows both start here. */
     private static final long T0 = 1_795_320_000_000L;
 
+    @TempDir
+    Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, MigrationSummary> in;
     private TestOutputTopic<String, Rollup> out;
@@ -52,6 +56,7 @@ class RollupTopologyTest {
                 new RollupSettings(RollupSettings.parseWindows(windows), grace));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "rollup-test");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // No record cache: every update leaves at once, as it would after a commit.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
@@ -143,11 +148,11 @@ class RollupTopologyTest {
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
-    static Distribution metric(Rollup r, String name) {
+    public static Distribution metric(Rollup r, String name) {
         return r.getMetrics().stream().filter(d -> d.getMetric().equals(name)).findFirst().orElseThrow();
     }
 
-    static void assertWithinBound(Distribution d, double[] values) {
+    public static void assertWithinBound(Distribution d, double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         assertThat(d.getCount()).isEqualTo(values.length);
@@ -158,7 +163,7 @@ class RollupTopologyTest {
     }
 
     /** DDSketch's guarantee: the value it returns for q is within 1 % of the exact value of rank q(n-1). */
-    static void assertQuantile(Double sketched, double[] sorted, double q) {
+    public static void assertQuantile(Double sketched, double[] sorted, double q) {
         double exact = sorted[(int) Math.floor(q * (sorted.length - 1))];
         assertThat(sketched).as("q=%s exact=%s", q, exact).isCloseTo(exact, within(exact * Sketches.RELATIVE_ACCURACY + 1e-9));
     }
