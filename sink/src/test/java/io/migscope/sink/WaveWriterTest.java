@@ -69,7 +69,7 @@ class WaveWriterTest {
     }
 
     /** A wave of {@code vms} VMs over {@code minutes} minutes, at the cluster limit of 25 for {@code atLimitMin}. */
-    private static WaveStatus wave(String id, int vms, int minutes, int atLimitMin) {
+    static WaveStatus wave(String id, int vms, int minutes, int atLimitMin) {
         List<WaveMinute> perMinute = new ArrayList<>();
         for (int i = 0; i < minutes; i++) {
             perMinute.add(new WaveMinute(T0 + i * MIN, 25, Math.max(0, vms - 25 - i * 100), 100, 97));
