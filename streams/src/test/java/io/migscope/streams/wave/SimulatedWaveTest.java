@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.test.TestRecord;
@@ -62,17 +63,19 @@ class SimulatedWaveTest {
     @BeforeAll
     static void runWave() {
         simulator = new FleetSimulator(SimulationSpec.demo(11, START_US));
-        StreamsBuilder builder = new StreamsBuilder();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "simulated-wave");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // As in production: an unnamed processor, store or internal topic fails the build.
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimeExtractor.class);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(p)));
         KStream<String, MigrationSummary> ended = MigscopeTopology.addTo(builder, TOPICS, SERDES, CorrelationSettings.defaults());
         RollupTopology.addTo(builder, ended, TOPICS, SERDES, new RollupSettings(List.of(
                 new RollupSettings.Window("1h", Duration.ofHours(1))), Duration.ofSeconds(30)));
         WaveTopology.addTo(builder, ended, null, TOPICS, WAVES, WaveSettings.defaults());
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "simulated-wave");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimeExtractor.class);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         driver = new TopologyTestDriver(builder.build(p), p);
         TestInputTopic<String, SpecificRecord> events = input(TOPICS.events());
         TestInputTopic<String, SpecificRecord> pings = input(TOPICS.pings());
@@ -185,6 +188,9 @@ class SimulatedWaveTest {
         assertThat(perNode).isEqualTo(summaries.size());
         // The wave fits in one hour window: its sketch must match the exact percentiles of the summaries.
         assertThat(fleet).hasSize(1);
+        assertThat(driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals("dropped-records-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum())
+                .as("no summary is too late for its window with the default grace").isZero();
         double[] times = summaries.stream().mapToDouble(MigrationSummary::getMigrationTimeMs).toArray();
         RollupTopologyTest.assertWithinBound(RollupTopologyTest.metric(fleet.get(0), "migration_time_ms"), times);
     }
