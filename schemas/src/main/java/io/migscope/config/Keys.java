@@ -70,6 +70,16 @@ public final class Keys {
             DOUBLE, "Weight of the newest bandwidth sample in the EWMA");
     public static final ConfigKey ROLLUP_WINDOWS = ConfigKey.of("rollups.windows", "1m,1h",
             STRING, "Tumbling rollup window sizes, comma-separated");
+    public static final ConfigKey LIMIT_PER_CLUSTER = ConfigKey.of("limits.parallel.per.cluster", "5",
+            INT, "Migrations in flight per cluster (KubeVirt parallelMigrationsPerCluster 5; seed 000 raised it to 25)");
+    public static final ConfigKey LIMIT_PER_NODE = ConfigKey.of("limits.parallel.outbound.per.node", "2",
+            INT, "Outbound migrations in flight per source node (KubeVirt 2; MTV MAX_VM_INFLIGHT 20 is per host)");
+    public static final ConfigKey WAVE_BATCH_GAP = ConfigKey.of("waves.batch.gap", "5m",
+            DURATION, "Unlabelled requests of one cluster this close to each other form one wave");
+    public static final ConfigKey WAVE_BATCH_LATENESS = ConfigKey.of("waves.batch.lateness", "6h",
+            DURATION, "How long after its last request a batch still takes ended migrations (its longest queue plus run)");
+    public static final ConfigKey CAPACITY_HELD_AFTER = ConfigKey.of("waves.capacity.held.after", "60s",
+            DURATION, "A VM with all disks done but one for this long is flagged as holding capacity (seed 004)");
     public static final ConfigKey HTTP_BIND = ConfigKey.of("http.bind", "127.0.0.1", STRING, "HTTP bind address");
     public static final ConfigKey HTTP_PORT = ConfigKey.of("http.port", "8080", INT, "HTTP port for the UI, API and /metrics");
     public static final ConfigKey API_TOKEN = ConfigKey.secret("api.token",
@@ -87,7 +97,8 @@ public final class Keys {
             TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE,
             BASELINE_WINDOW, RECOVERY_WINDOW, PING_LATE_TIMEOUT, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,
             COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
-            ROLLUP_WINDOWS, HTTP_BIND, HTTP_PORT, API_TOKEN, SPOOL_MAX_BYTES, SINK_BATCH, DEMO_TLS);
+            ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,
+            CAPACITY_HELD_AFTER, HTTP_BIND, HTTP_PORT, API_TOKEN, SPOOL_MAX_BYTES, SINK_BATCH, DEMO_TLS);
 
     private Keys() {
     }

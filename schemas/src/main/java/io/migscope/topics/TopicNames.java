@@ -55,6 +55,10 @@ public record TopicNames(String prefix) {
         return prefix + "rollups";
     }
 
+    public String waves() {
+        return prefix + "waves";
+    }
+
     public String deadLetters() {
         return prefix + "dead-letters";
     }
@@ -71,6 +75,7 @@ public record TopicNames(String prefix) {
                 new Spec(summaries(), true, "MigrationSummary, one per ended migration"),
                 new Spec(alerts(), true, "Alert, latest state per alert id"),
                 new Spec(rollups(), true, "Rollup, latest per window and dimension value"),
+                new Spec(waves(), true, "WaveStatus, latest per wave id"),
                 new Spec(deadLetters(), false, "DeadLetter: every rejected line or record, with its raw bytes"));
     }
 }

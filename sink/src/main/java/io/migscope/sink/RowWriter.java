@@ -36,7 +36,7 @@ public final class RowWriter {
         this.dataSource = dataSource;
         this.runName = runName;
         for (TableWriter<?> w : List.of(new SummaryWriter(), new TimelineWriter(), new DowntimeWriter(),
-                new RollupWriter(), new AlertWriter())) {
+                new RollupWriter(), new AlertWriter(), new WaveWriter())) {
             writers.put(w.type(), w);
         }
     }

@@ -1,7 +1,10 @@
 package io.migscope.sink;
 
 import io.migscope.avro.DeadLetter;
+import io.migscope.avro.WaveStatus;
 import io.migscope.topics.TopicNames;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +51,7 @@ public final class SinkRunner implements Runnable, AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final Map<String, Input> inputs = new HashMap<>();
     private final RowWriter writer;
+    private final String wavesTopic;
     private final DeadLetterSink deadLetterSink;
     private final ExponentialBackoff backoff;
     private final SinkCounters counters = new SinkCounters();
@@ -85,6 +89,8 @@ public final class SinkRunner implements Runnable, AutoCloseable {
         inputs.put(topics.downtime(), new Input(deserializers.downtime(), "DowntimeReport"));
         inputs.put(topics.rollups(), new Input(deserializers.rollups(), "Rollup"));
         inputs.put(topics.alerts(), new Input(deserializers.alerts(), "Alert"));
+        inputs.put(topics.waves(), new Input(deserializers.waves(), "WaveStatus"));
+        this.wavesTopic = topics.waves();
     }
 
     /** Subscribes and loops until {@link #close()}; closes the consumer before returning. */
@@ -158,6 +164,12 @@ public final class SinkRunner implements Runnable, AutoCloseable {
     private void decode(ConsumerRecord<byte[], byte[]> record, List<SinkRecord> records, List<DeadLetter> rejected) {
         if (record.value() == null) {
             counters.tombstones.incrementAndGet();
+            if (record.topic().equals(wavesTopic) && record.key() != null) {
+                // A batch merged into another one: its old id is gone, so its row goes too.
+                WaveStatus removed = WaveStatus.newBuilder().setWaveId(new String(record.key(), StandardCharsets.UTF_8))
+                        .setQueueWaitSketch(ByteBuffer.allocate(0)).setRemoved(true).build();
+                records.add(new SinkRecord(record.topic(), record.partition(), record.offset(), record.key(), null, removed));
+            }
             return;
         }
         Input input = inputs.get(record.topic());

@@ -9,6 +9,7 @@ import io.migscope.avro.DowntimeReport;
 import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.Rollup;
+import io.migscope.avro.WaveStatus;
 import io.migscope.embedded.EmbeddedDatabase;
 import io.migscope.topics.TopicNames;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,8 @@ class SinkRunnerTest {
         });
         SinkDeserializers deserializers = new SinkDeserializers(AvroCodec.deserializer(MigrationSummary.class),
                 AvroCodec.deserializer(MigrationTimeline.class), AvroCodec.deserializer(DowntimeReport.class),
-                AvroCodec.deserializer(Rollup.class), AvroCodec.deserializer(Alert.class));
+                AvroCodec.deserializer(Rollup.class), AvroCodec.deserializer(Alert.class),
+                AvroCodec.deserializer(WaveStatus.class));
         runner = new SinkRunner(consumer, TOPICS, deserializers, new RowWriter(ds, "live"), deadLetters::add,
                 new RetryBackoff(Duration.ofMillis(50), Duration.ofMillis(400)));
         thread = new Thread(runner, "sink-under-test");
