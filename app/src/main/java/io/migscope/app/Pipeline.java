@@ -104,7 +104,8 @@ public final class Pipeline implements AutoCloseable {
 
     private static SinkDeserializers sinkDeserializers(TopologySerdes s) {
         return new SinkDeserializers(s.summaries().deserializer(), s.timelines().deserializer(),
-                s.downtime().deserializer(), s.rollups().deserializer(), s.alerts().deserializer());
+                s.downtime().deserializer(), s.rollups().deserializer(), s.alerts().deserializer(),
+                s.waves().deserializer());
     }
 
     private static Properties sinkConsumerProps(MigscopeConfig config, Target target) {

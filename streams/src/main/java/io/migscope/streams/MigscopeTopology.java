@@ -1,25 +1,27 @@
 package io.migscope.streams;
 
-import io.migscope.avro.MigrationSummary;
 import io.migscope.streams.correlate.Correlation;
+import io.migscope.streams.rollup.RollupSettings;
+import io.migscope.streams.rollup.RollupTopology;
+import io.migscope.streams.wave.WaveSettings;
+import io.migscope.streams.wave.WaveTopology;
 import io.migscope.topics.TopicNames;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.kstream.KStream;
 
 /**
- * The whole migscope topology: migration events and ping samples, co-partitioned by VM, are correlated into
- * per-migration timelines, downtime reports, alerts and summaries. The tests build exactly this topology.
+ * The whole migscope topology. The tests build exactly this topology.
  *
  * <pre>
- *   migration-events ─┐                      ┌─> timelines   (latest per migration)
- *                     ├─> correlate-by-vm ───┼─> downtime    (blackouts, reported downtime, brownout)
- *   ping-samples ─────┘   (state per VM and  ├─> alerts      (FIRING / RESOLVED)
- *                          per migration)    ├─> summaries   (one per ended migration)
- *                                            └─> dead-letters (late or unusable records)
+ *   migration-events, ping-samples, link-shares   (all keyed by VM, co-partitioned)
+ *        -> correlate-by-vm            state per VM (probe tracker) and per migration (events, model, alerts)
+ *        -> timelines, downtime, alerts, summaries, dead-letters
+ *   summaries -> rollups               tumbling windows x dimensions, DDSketch percentiles
+ *   summaries + events -> waves        concurrency against limits, queue waits, pace, capacity held
+ *   timelines (re-keyed by host pair) + link-samples -> attribute-links -> link-shares (keyed by VM, back in)
  * </pre>
  */
 public final class MigscopeTopology {
@@ -29,14 +31,16 @@ public final class MigscopeTopology {
     public static Topology build(Properties streamsProps, TopicNames topics, TopologySerdes serdes,
                                  CorrelationSettings settings) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProps)));
-        addTo(builder, topics, serdes, settings);
+        addAll(builder, topics, serdes, settings);
         return builder.build(streamsProps);
     }
 
-    /** Adds every step to {@code builder}; returns the summaries stream for steps that build on it. */
-    public static KStream<String, MigrationSummary> addTo(StreamsBuilder builder, TopicNames topics,
-                                                          TopologySerdes serdes, CorrelationSettings settings) {
+    /** Every step: correlation, then the fleet rollups and the wave view over the ended migrations. */
+    public static void addAll(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
+                              CorrelationSettings settings) {
         Correlation.Typed out = Correlation.addTo(builder, topics, serdes, settings);
-        return out.summaries();
+        RollupTopology.addTo(builder, out.summaries(), topics, serdes, RollupSettings.from(settings.config()));
+        WaveTopology.addTo(builder, out.summaries(), out.events(), topics, serdes.waves(),
+                WaveSettings.from(settings.config()));
     }
 }

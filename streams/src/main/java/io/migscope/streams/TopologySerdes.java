@@ -9,6 +9,7 @@ import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.PingSample;
 import io.migscope.avro.Rollup;
+import io.migscope.avro.WaveStatus;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -19,7 +20,7 @@ import org.apache.kafka.common.serialization.Serde;
 public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent> events, Serde<PingSample> pings, Serde<LinkSample> links,
                              Serde<MigrationTimeline> timelines, Serde<DowntimeReport> downtime,
                              Serde<MigrationSummary> summaries, Serde<Alert> alerts, Serde<Rollup> rollups,
-                             Serde<DeadLetter> deadLetters) {
+                             Serde<DeadLetter> deadLetters, Serde<WaveStatus> waves) {
 
     /** Interface for building one serde per generated class (the registry-backed wire serde, or Confluent's). */
     public interface Factory {
@@ -29,7 +30,7 @@ public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent>
     public static TopologySerdes from(Factory f) {
         return new TopologySerdes(f.serde(SpecificRecord.class), f.serde(MigrationEvent.class), f.serde(PingSample.class), f.serde(LinkSample.class),
                 f.serde(MigrationTimeline.class), f.serde(DowntimeReport.class), f.serde(MigrationSummary.class),
-                f.serde(Alert.class), f.serde(Rollup.class), f.serde(DeadLetter.class));
+                f.serde(Alert.class), f.serde(Rollup.class), f.serde(DeadLetter.class), f.serde(WaveStatus.class));
     }
 
     /** Serializes an input record again, for the raw bytes of a dead letter. */

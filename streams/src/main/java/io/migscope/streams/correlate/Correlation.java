@@ -3,6 +3,7 @@ package io.migscope.streams.correlate;
 import io.migscope.avro.Alert;
 import io.migscope.avro.DeadLetter;
 import io.migscope.avro.DowntimeReport;
+import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.streams.CorrelationSettings;
@@ -29,7 +30,7 @@ public final class Correlation {
     }
 
     /** The typed output streams, already written to their topics. */
-    public record Typed(KStream<String, MigrationTimeline> timelines, KStream<String, DowntimeReport> downtime,
+    public record Typed(KStream<String, MigrationEvent> events, KStream<String, MigrationTimeline> timelines, KStream<String, DowntimeReport> downtime,
                           KStream<String, Alert> alerts, KStream<String, MigrationSummary> summaries,
                           KStream<String, DeadLetter> deadLetters) {
     }
@@ -61,6 +62,8 @@ public final class Correlation {
                 .branch((k, v) -> v instanceof DeadLetter, Branched.as(Outputs.DEAD_LETTERS))
                 .noDefaultBranch();
         Typed typed = new Typed(
+                inputs.filter((vm, v) -> v instanceof MigrationEvent, Named.as("events-only"))
+                        .mapValues(v -> (MigrationEvent) v, Named.as("as-event")),
                 write(byType, Outputs.TIMELINES, topics.timelines(), serdes.timelines()),
                 write(byType, Outputs.DOWNTIME, topics.downtime(), serdes.downtime()),
                 write(byType, Outputs.ALERTS, topics.alerts(), serdes.alerts()),
