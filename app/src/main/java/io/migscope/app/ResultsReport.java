@@ -32,7 +32,7 @@ public final class ResultsReport {
              ORDER BY r.dimension, r.dimension_value""";
     private static final String WAVES = """
             SELECT wave_id, vms, round(duration_min::numeric, 1), round(seconds_per_vm::numeric, 1), peak_in_flight,
-                   cluster_limit, round(queue_wait_p95_ms / 1000.0, 1), verdict
+                   cluster_limit, round((queue_wait_p95_ms / 1000.0)::numeric, 1), verdict
               FROM wave_report WHERE run_name = ? AND wave_id LIKE ? ORDER BY wave_id""";
 
     private ResultsReport() {
