@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,7 +59,6 @@ public final class QmpCollector implements AutoCloseable {
     private volatile boolean finalPoll;
     private volatile boolean closed;
     private SocketChannel channel;
-    private OutputStream out;
     private Thread reader;
 
     /** @param enableEvents turn on the {@code events} migration capability after the handshake */
@@ -79,7 +78,6 @@ public final class QmpCollector implements AutoCloseable {
     public QmpCollector start() throws IOException {
         channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
-        out = Channels.newOutputStream(channel);
         reader = daemon(this::readLoop, "qmp-" + socket.getFileName());
         reader.start();
         await(execute("qmp_capabilities", null), "qmp_capabilities");
@@ -121,10 +119,11 @@ public final class QmpCollector implements AutoCloseable {
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
         try {
-            byte[] bytes = (JSON.writeValueAsString(msg) + "\n").getBytes(StandardCharsets.UTF_8);
+            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(msg) + "\n").getBytes(StandardCharsets.UTF_8));
             synchronized (this) {
-                out.write(bytes);
-                out.flush();
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
             }
         } catch (IOException e) {
             pending.remove(id);
@@ -142,7 +141,7 @@ public final class QmpCollector implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new ChannelInput(channel),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -246,6 +245,29 @@ public final class QmpCollector implements AutoCloseable {
             LOG.debug("qmp {}: close: {}", socket, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Reads the channel directly: a stream from {@code Channels.newInputStream} holds the channel's blocking lock
+     * while it waits for QEMU, and that would block every command we send meanwhile.
+     */
+    private static final class ChannelInput extends InputStream {
+        private final SocketChannel channel;
+
+        ChannelInput(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return channel.read(ByteBuffer.wrap(b, off, len));
         }
     }
 }

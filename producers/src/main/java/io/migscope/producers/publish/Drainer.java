@@ -79,10 +79,26 @@ final class Drainer implements AutoCloseable {
     private boolean sendBatch(List<Spool.Entry> batch) throws IOException, InterruptedException {
         @SuppressWarnings("unchecked")
         Future<RecordMetadata>[] acks = new Future[batch.size()];
+        // Metadata first: without it send() blocks for max.block.ms and then fails, and a record failing that way
+        // while later ones get through would break the order.
+        try {
+            producer.partitionsFor(batch.get(0).topic());
+        } catch (RuntimeException e) {
+            LOG.warn("spool drain: broker still unreachable ({}), {} records waiting; retrying in {} ms",
+                    e.toString(), publisher.spool().pendingRecords(), backoffMs);
+            return false;
+        }
         for (int i = 0; i < batch.size(); i++) {
             Spool.Entry e = batch.get(i);
             if (!deliveredAhead.contains(e.offset())) {
                 acks[i] = send(e);
+                if (acks[i] instanceof CompletableFuture<?> f && f.isCompletedExceptionally()) {
+                    // Could not even start: send nothing after it, so nothing overtakes it.
+                    for (int j = i + 1; j < batch.size(); j++) {
+                        acks[j] = CompletableFuture.failedFuture(new IllegalStateException("not sent: an earlier record failed"));
+                    }
+                    break;
+                }
             }
         }
         long committedNext = -1;

@@ -1,0 +1,101 @@
+package io.migscope.producers.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.migscope.producers.collect.EpochMicros;
+import io.migscope.producers.collect.PingCollector;
+import io.migscope.producers.collect.Recorder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real ping across a veth into a namespace; a blackhole route in the namespace swallows the replies for 0.5 s.
+ * The recorded lines must show that gap, and only it, within one probe interval.
+ */
+class PingOutageSystemTest {
+    private static final Pattern REPLY = Pattern.compile("^\\[(\\d+)\\.(\\d{6})] \\d+ bytes from [^:]+: icmp_seq=(\\d+) ");
+    private static final Pattern NO_ANSWER = Pattern.compile("^\\[(\\d+)\\.(\\d{6})] no answer yet for icmp_seq=(\\d+)$");
+    private static final long INTERVAL_US = 100_000;
+    private static VethNamespace net;
+
+    @BeforeAll
+    static void network() {
+        SystemTools.require("ping");
+        SystemTools.require("ip");
+        SystemTools.requireThat(SystemTools.canUseNetns(), "cannot create network namespaces (needs root)");
+        net = VethNamespace.create();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    @Test
+    void recordsAHalfSecondOutageWithinOneProbeInterval(@TempDir Path dir) throws Exception {
+        Path recorded = dir.resolve("ping.rec");
+        Captured live = new Captured();
+        long outageStart;
+        long outageEnd;
+        try (Recorder recorder = new Recorder(recorded);
+             PingCollector ping = new PingCollector(new PingCollector.Target("vm-ns", net.nsAddr),
+                     Duration.ofMillis(100), recorder.andThen(live)).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.count("bytes from") >= 15);
+            outageStart = EpochMicros.now();
+            net.inNs("ip", "route", "add", "blackhole", net.rootAddr + "/32").orThrow("add blackhole");
+            Thread.sleep(500);
+            net.inNs("ip", "route", "del", "blackhole", net.rootAddr + "/32").orThrow("delete blackhole");
+            outageEnd = EpochMicros.now();
+            long replies = live.count("bytes from");
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.count("bytes from") >= replies + 15);
+        }
+
+        List<String> lines = Files.readAllLines(recorded);
+        assertThat(lines).allSatisfy(l -> assertThat(l).matches("\\d{16}\t.*"));
+        Map<Integer, Long> replyUs = new TreeMap<>();
+        Map<Integer, Long> noAnswerUs = new TreeMap<>();
+        for (String l : lines) {
+            String raw = l.substring(l.indexOf('\t') + 1);
+            collect(REPLY, raw, replyUs);
+            collect(NO_ANSWER, raw, noAnswerUs);
+        }
+        int first = ((TreeMap<Integer, Long>) replyUs).firstKey();
+        int last = ((TreeMap<Integer, Long>) replyUs).lastKey();
+        TreeSet<Integer> missing = new TreeSet<>();
+        for (int seq = first; seq <= last; seq++) {
+            if (!replyUs.containsKey(seq)) {
+                missing.add(seq);
+            }
+        }
+        // 0.5 s at one probe per 100 ms: 5 probes, give or take the one the outage edges cut through.
+        assertThat(missing).hasSizeBetween(4, 6);
+        assertThat(missing.last() - missing.first() + 1).as("one contiguous gap").isEqualTo(missing.size());
+        assertThat(noAnswerUs.keySet()).as("-O reported each unanswered probe").containsAll(missing);
+        // ping prints "no answer yet" for a probe as it sends the next one, so the probe went out one interval earlier.
+        long gapStart = noAnswerUs.get(missing.first()) - INTERVAL_US;
+        long gapEnd = noAnswerUs.get(missing.last());
+        assertThat(gapStart).isBetween(outageStart - INTERVAL_US, outageEnd);
+        assertThat(gapEnd - gapStart).isBetween(outageEnd - outageStart - INTERVAL_US, outageEnd - outageStart + INTERVAL_US);
+    }
+
+    private static void collect(Pattern p, String raw, Map<Integer, Long> into) {
+        Matcher m = p.matcher(raw);
+        if (m.find()) {
+            into.putIfAbsent(Integer.parseInt(m.group(3)), Long.parseLong(m.group(1)) * 1_000_000 + Long.parseLong(m.group(2)));
+        }
+    }
+}
