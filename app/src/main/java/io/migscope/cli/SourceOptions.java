@@ -34,7 +34,7 @@ public final class SourceOptions {
             description = "When raw iftop output started (blocks carry no time; each is 2 s after the previous)")
     String startedAt;
 
-    @Option(names = "--target", description = "Address ping probed")
+    @Option(names = "--ping-target", paramLabel = "ADDR", description = "Address ping probed")
     String target;
 
     @Option(names = "--interval", paramLabel = "DURATION", description = "Probe interval ping ran with (default: measured)")

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: collectors on several threads may share one publisher.
  */
-public final class Publisher implements AutoCloseable {
+public final class Publisher implements AutoCloseable, io.migscope.producers.collect.ParsingSink.Outlet {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 

@@ -1,0 +1,91 @@
+package io.migscope.cli;
+
+import io.migscope.config.ConfigException;
+import io.migscope.config.Keys;
+import io.migscope.config.MigscopeConfig;
+import io.migscope.producers.collect.LineSink;
+import io.migscope.producers.collect.ParsingSink;
+import io.migscope.producers.collect.Recorder;
+import io.migscope.producers.parse.ParseContext;
+import io.migscope.producers.parse.Parsers;
+import io.migscope.producers.publish.Publisher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What every live collector shares: where to publish, where to record, and who the records are about. */
+public final class CollectOptions {
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    SourceOptions source;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: kafka.bootstrap.servers)")
+    String bootstrap;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: registry.url)")
+    String registry;
+
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "Also write exactly what was read, with receive timestamps, for a later replay")
+    Path record;
+
+    @Option(names = "--spool", paramLabel = "FILE", defaultValue = "migscope-collector.spool",
+            description = "Spool file used while the broker is unreachable (default: ${DEFAULT-VALUE})")
+    Path spool;
+
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    /** The publisher, failing fast when Kafka or the registry is not configured. */
+    Publisher publisher() {
+        MigscopeConfig c = config.load(Map.of());
+        String servers = bootstrap != null ? bootstrap : c.kafkaProperties().getProperty("bootstrap.servers");
+        if (servers == null) {
+            throw new ConfigException("kafka.bootstrap.servers", "not set: pass --bootstrap or set the key");
+        }
+        String url = registry != null ? registry : c.get(Keys.REGISTRY_URL);
+        if (url == null || url.isBlank()) {
+            throw new ConfigException("registry.url", "not set: pass --registry or set the key");
+        }
+        return keep(new Publisher(c, servers, url, spool));
+    }
+
+    /** Recorder (when asked) then parser, for one input of {@code format}; {@code suffix} tells recordings apart. */
+    LineSink sink(String format, ParseContext context, Publisher publisher, String suffix) throws IOException {
+        LineSink parse = new ParsingSink(context.origin(), Parsers.create(format, context), publisher);
+        if (record == null) {
+            return parse;
+        }
+        Path file = suffix == null ? record : record.resolveSibling(record.getFileName() + "." + suffix);
+        return keep(new Recorder(file)).andThen(parse);
+    }
+
+    ParseContext context(String origin) {
+        return source.context(origin);
+    }
+
+    <T extends AutoCloseable> T keep(T closeable) {
+        opened.add(0, closeable);
+        return closeable;
+    }
+
+    /** Runs until Ctrl-C (or {@code done} counts down), then closes everything in reverse order of opening. */
+    int runUntilStopped(CountDownLatch done) throws Exception {
+        Thread hook = new Thread(done::countDown, "collect-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            done.await();
+        } finally {
+            for (AutoCloseable c : opened) {
+                c.close();
+            }
+        }
+        return 0;
+    }
+}
