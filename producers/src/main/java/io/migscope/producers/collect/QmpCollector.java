@@ -36,8 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every line QEMU sends goes to the {@link LineSink} as received, except {@code query-migrate} replies: they are
  * handed on as {@code {"return": {...}, "timestamp": {"seconds": S, "microseconds": U}}}, stamped at receipt in the
- * same shape as QEMU's event timestamps. So a {@code "return"} line with a {@code timestamp} is migration statistics;
- * one without is the acknowledgement of a command (it carries the command's {@code "id"}).
+ * same shape as QEMU's event timestamps; so is every other command reply, which keeps its {@code "id"}.
  */
 public final class QmpCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QmpCollector.class);
@@ -168,9 +167,13 @@ public final class QmpCollector implements AutoCloseable {
             return;
         }
         String id = msg.path("id").asText("");
-        if (id.startsWith(POLL_PREFIX) && msg.has("return")) {
-            deliver(receivedUs, stamped(msg.get("return"), receivedUs));
-            track(msg.get("return").path("status").asText("none"), false);
+        if (msg.has("return")) {
+            // Every reply is stamped at receipt, ours or a command sent through execute(): a query-migrate answer
+            // without a time could not be placed on the timeline.
+            deliver(receivedUs, stamped(msg, receivedUs));
+            if (msg.get("return").has("status")) {
+                track(msg.get("return").path("status").asText("none"), false);
+            }
         } else {
             deliver(receivedUs, line);
             if ("MIGRATION".equals(msg.path("event").asText())) {
@@ -196,9 +199,12 @@ public final class QmpCollector implements AutoCloseable {
         }
     }
 
-    private static String stamped(JsonNode ret, long receivedUs) {
+    private static String stamped(JsonNode reply, long receivedUs) {
         ObjectNode line = JSON.createObjectNode();
-        line.set("return", ret);
+        line.set("return", reply.get("return"));
+        if (reply.has("id")) {
+            line.set("id", reply.get("id"));
+        }
         // Same shape as QEMU's own event timestamps: whole seconds plus microseconds.
         line.putObject("timestamp").put("seconds", Math.floorDiv(receivedUs, 1_000_000L))
                 .put("microseconds", Math.floorMod(receivedUs, 1_000_000L));

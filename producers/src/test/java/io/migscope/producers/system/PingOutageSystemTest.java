@@ -1,6 +1,10 @@
 package io.migscope.producers.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migscope.avro.PingSample;
+import io.migscope.avro.PingStatus;
+import io.migscope.producers.parse.ParseContext;
 import static org.awaitility.Awaitility.await;
 
 import io.migscope.producers.collect.EpochMicros;
@@ -90,6 +94,19 @@ class PingOutageSystemTest {
         long gapEnd = noAnswerUs.get(missing.last());
         assertThat(gapStart).isBetween(outageStart - INTERVAL_US, outageEnd);
         assertThat(gapEnd - gapStart).isBetween(outageEnd - outageStart - INTERVAL_US, outageEnd - outageStart + INTERVAL_US);
+
+        // The parser reads the same recording: the probes it calls lost are exactly the missing ones, and their send
+        // times span the outage within one probe interval.
+        List<PingSample> parsed = RecordingParse.records(recorded, "ping",
+                ParseContext.defaults(recorded.toString()).withIdentity("vm-ns", null, null, null)
+                        .withPing(net.nsAddr, INTERVAL_US, 300_000L), PingSample.class);
+        List<PingSample> lost = parsed.stream().filter(p -> p.getStatus() == PingStatus.LOST).toList();
+        assertThat(lost).extracting(p -> (int) p.getSeqRaw()).containsExactlyElementsOf(missing);
+        long lostFirst = lost.get(0).getSentTimeUs();
+        long lostLast = lost.get(lost.size() - 1).getSentTimeUs();
+        assertThat(lostFirst).isBetween(outageStart - INTERVAL_US, outageStart + INTERVAL_US);
+        assertThat(lostLast + INTERVAL_US).isBetween(outageEnd - INTERVAL_US, outageEnd + INTERVAL_US);
+        assertThat(parsed.stream().filter(p -> p.getStatus() == PingStatus.REPLY).count()).isGreaterThanOrEqualTo(30);
     }
 
     private static void collect(Pattern p, String raw, Map<Integer, Long> into) {

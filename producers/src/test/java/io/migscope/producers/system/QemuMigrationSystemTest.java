@@ -1,6 +1,10 @@
 package io.migscope.producers.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migscope.avro.EventKind;
+import io.migscope.avro.MigrationEvent;
+import io.migscope.producers.parse.ParseContext;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +100,23 @@ class QemuMigrationSystemTest {
         gaps.sort(null);
         assertThat(gaps.get(gaps.size() / 2)).as("median poll gap, us").isBetween(80_000L, 150_000L);
         assertThat(parse(dstRec)).anyMatch(n -> "RESUME".equals(n.path("event").asText()));
+
+        // The qmp parser reads the same recording: QEMU's statuses in order, its passes, and its final statistics
+        // in bytes and bytes/s (mbps is megabits/s; dirty-pages-rate is pages/s times the page size).
+        List<MigrationEvent> events = RecordingParse.records(srcRec, "qmp", ParseContext.defaults(srcRec.toString())
+                .withIdentity("vm-qemu", null, "localhost", "source"), MigrationEvent.class);
+        assertThat(events.stream().filter(e -> e.getKind() == EventKind.STATUS).map(MigrationEvent::getStatus).toList())
+                .containsSubsequence("setup", "active", "completed");
+        assertThat(events).anyMatch(e -> e.getKind() == EventKind.PASS && e.getPass() != null && e.getPass() >= 1);
+        MigrationEvent finalStats = events.stream().filter(e -> e.getKind() == EventKind.STATS).reduce((a, b) -> b)
+                .orElseThrow();
+        JsonNode ram = fin.path("return").path("ram");
+        assertThat(finalStats.getStats().getRamTransferredBytes()).isEqualTo(ram.path("transferred").asLong());
+        assertThat(finalStats.getStats().getBandwidthBytesPerSec())
+                .isEqualTo(Math.round(ram.path("mbps").asDouble() * 1_000_000 / 8));
+        assertThat(finalStats.getStats().getDowntimeMs()).isEqualTo(fin.path("return").path("downtime").asLong());
+        assertThat(finalStats.getEventTimeUs()).isEqualTo(fin.path("timestamp").path("seconds").asLong() * 1_000_000
+                + fin.path("timestamp").path("microseconds").asLong());
     }
 
     private static JsonNode finalReturn(List<Captured.Line> lines) throws IOException {
