@@ -86,7 +86,7 @@ public final class Keys {
             STRING, "Bearer token that protects the HTTP API (use ${env:VAR} or ${file:PATH})");
     public static final ConfigKey SPOOL_MAX_BYTES = ConfigKey.of("collector.spool.max.bytes", "268435456",
             LONG, "Bound of a collector's local spool while the broker is unreachable");
-    public static final ConfigKey SINK_BATCH = ConfigKey.of("sink.batch.size", "500", INT, "Rows per sink transaction");
+    public static final ConfigKey SINK_BATCH = ConfigKey.of("sink.batch.size", "2000", INT, "Rows per sink transaction");
     public static final ConfigKey DEMO_TLS = ConfigKey.of("embedded.kafka.sasl", "false",
             BOOLEAN, "Run the embedded broker with SASL_SSL and SCRAM-SHA-512");
     public static final ConfigKey REGISTRY_TIMEOUT = ConfigKey.of("registry.timeout", "10s",

@@ -88,7 +88,7 @@ public final class PingParser implements LineParser {
             long sent = probe.getValue();
             boolean lost = lastStampUs - sent > ctx.pingTimeoutUs();
             long observed = lost ? sent + ctx.pingTimeoutUs() : lastStampUs;
-            out.record(sample(probe.getKey(), sent, observed, lost ? PingStatus.LOST : PingStatus.LATE).build());
+            out.record(sample(probe.getKey(), sent, observed, lost ? PingStatus.LOST : PingStatus.LATE));
         }
         pending.clear();
     }
@@ -120,12 +120,14 @@ public final class PingParser implements LineParser {
             }
             pending.remove(seq);
         }
-        PingSample.Builder sample = sample(seq, sent, stamp, duplicate ? PingStatus.DUPLICATE : PingStatus.REPLY)
-                .setTarget(address).setRttUs(rttUs).setTtl(ttl);
+        PingSample sample = sample(seq, sent, stamp, duplicate ? PingStatus.DUPLICATE : PingStatus.REPLY);
+        sample.setTarget(address);
+        sample.setRttUs(rttUs);
+        sample.setTtl(ttl);
         if (flag != null && !duplicate) {
             sample.setError(flag.substring(1, flag.length() - 1));
         }
-        out.record(sample.build());
+        out.record(sample);
     }
 
     private void noAnswer(Matcher m, String line, long lineNo, ParseOutput out) {
@@ -161,8 +163,9 @@ public final class PingParser implements LineParser {
             sent = pending.remove(seq);
         }
         String router = m.group(4) != null ? m.group(4) : m.group(3);
-        out.record(sample(seq, sent == null ? stamp - interval() : sent, stamp, PingStatus.UNREACHABLE)
-                .setError(m.group(6) + " from " + router).build());
+        PingSample unreachable = sample(seq, sent == null ? stamp - interval() : sent, stamp, PingStatus.UNREACHABLE);
+        unreachable.setError(m.group(6) + " from " + router);
+        out.record(unreachable);
     }
 
     /** Makes every seq between the highest seen and {@code seq} pending, with send times interpolated. */
@@ -194,7 +197,7 @@ public final class PingParser implements LineParser {
             }
             it.remove();
             long sent = probe.getValue();
-            out.record(sample(probe.getKey(), sent, sent + ctx.pingTimeoutUs(), PingStatus.LOST).build());
+            out.record(sample(probe.getKey(), sent, sent + ctx.pingTimeoutUs(), PingStatus.LOST));
         }
     }
 
@@ -219,18 +222,24 @@ public final class PingParser implements LineParser {
         return measuredIntervalUs != null ? measuredIntervalUs : DEFAULT_INTERVAL_US;
     }
 
-    private PingSample.Builder sample(long seq, long sentUs, long observedUs, PingStatus status) {
-        return PingSample.newBuilder()
-                .setVm(ctx.vm() != null ? ctx.vm() : String.valueOf(target))
-                .setTarget(String.valueOf(target))
-                .setCluster(ctx.cluster())
-                .setHost(ctx.host())
-                .setSeq(seq)
-                .setSeqRaw((int) (seq % WRAP))
-                .setSentTimeUs(sentUs)
-                .setObservedTimeUs(observedUs)
-                .setStatus(status)
-                .setIntervalUs(ctx.pingIntervalUs() != null ? ctx.pingIntervalUs() : measuredIntervalUs);
+    /**
+     * A new sample with the fields every status has. Built directly, not through Avro's builder: the builder
+     * deep-copies the schema defaults of every unset field, the largest cost per probe. Unset fields are null,
+     * which is their schema default.
+     */
+    private PingSample sample(long seq, long sentUs, long observedUs, PingStatus status) {
+        PingSample p = new PingSample();
+        p.setVm(ctx.vm() != null ? ctx.vm() : String.valueOf(target));
+        p.setTarget(String.valueOf(target));
+        p.setCluster(ctx.cluster());
+        p.setHost(ctx.host());
+        p.setSeq(seq);
+        p.setSeqRaw((int) (seq % WRAP));
+        p.setSentTimeUs(sentUs);
+        p.setObservedTimeUs(observedUs);
+        p.setStatus(status);
+        p.setIntervalUs(ctx.pingIntervalUs() != null ? ctx.pingIntervalUs() : measuredIntervalUs);
+        return p;
     }
 
     private static String seqReason(String seq) {
