@@ -1,13 +1,12 @@
 package io.migscope.producers.source.kubevirt;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migscope.avro.EventKind;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationStats;
 import io.migscope.avro.Platform;
 import io.migscope.producers.parse.EventIds;
+import io.migscope.producers.parse.JsonLines;
 import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.MigrationEvents;
 import io.migscope.producers.parse.ParseContext;
@@ -37,8 +36,6 @@ import java.util.regex.Pattern;
 public final class KubevirtParser implements LineParser {
 
     static final String FORMAT = "kubevirt";
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern INFO = Pattern.compile("^Migration info for (\\S+): (.*)$");
     private static final Pattern FIELD = Pattern.compile("(\\w+):(\\d{1,15})(ms|MiB|Mbps)?");
     private static final int SEEN_LIMIT = 100_000;
@@ -61,15 +58,8 @@ public final class KubevirtParser implements LineParser {
 
     @Override
     public void accept(String line, long lineNo, ParseOutput out) {
-        JsonNode json;
-        try {
-            json = MAPPER.readTree(line);
-        } catch (Exception e) {
-            out.reject(ctx.reject(lineNo, "not JSON", EXPECTED, line));
-            return;
-        }
-        if (json == null || !json.isObject()) {
-            out.reject(ctx.reject(lineNo, "not a JSON object", EXPECTED, line));
+        JsonNode json = JsonLines.object(line, lineNo, ctx, EXPECTED, out);
+        if (json == null) {
             return;
         }
         if (json.path("object").isObject() && json.path("type").isTextual()) {

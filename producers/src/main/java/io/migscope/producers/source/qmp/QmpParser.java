@@ -1,14 +1,13 @@
 package io.migscope.producers.source.qmp;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migscope.avro.EventKind;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationLimits;
 import io.migscope.avro.MigrationStats;
 import io.migscope.avro.Platform;
 import io.migscope.producers.parse.EventIds;
+import io.migscope.producers.parse.JsonLines;
 import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.MigrationEvents;
 import io.migscope.producers.parse.ParseContext;
@@ -38,8 +37,6 @@ public final class QmpParser implements LineParser {
     private static final long DEFAULT_PAGE_SIZE = 4096L;
     private static final String EXPECTED = "a QMP JSON object: an event with timestamp, a return with the receipt"
             + " timestamp, or the greeting";
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ParseContext ctx;
 
@@ -52,15 +49,9 @@ public final class QmpParser implements LineParser {
 
     @Override
     public void accept(String line, long lineNo, ParseOutput out) {
-        JsonNode json;
-        try {
-            json = MAPPER.readTree(line);
-        } catch (Exception e) {
-            out.reject(ctx.reject(lineNo, "not JSON", EXPECTED, line));
+        JsonNode json = JsonLines.object(line, lineNo, ctx, EXPECTED, out);
+        if (json == null) {
             return;
-        }
-        if (json == null || !json.isObject()) {
-            out.reject(ctx.reject(lineNo, "not a JSON object", EXPECTED, line));
         } else if (json.has("QMP") || json.has("error")) {
             out.ignore(lineNo);
         } else if (json.has("event")) {
