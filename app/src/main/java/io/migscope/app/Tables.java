@@ -22,6 +22,19 @@ public final class Tables {
                 s.getAlerts().isEmpty() ? "" : String.join(",", s.getAlerts()));
     }
 
+    /** "24 migrations ended: 23 completed, 1 aborted". */
+    public static String outcomeCounts(java.util.Collection<MigrationSummary> ended) {
+        java.util.Map<String, Long> byOutcome = new java.util.TreeMap<>();
+        ended.forEach(s -> byOutcome.merge(s.getOutcome(), 1L, Long::sum));
+        StringBuilder sb = new StringBuilder(ended.size() + " migrations ended");
+        String sep = ": ";
+        for (var e : byOutcome.entrySet()) {
+            sb.append(sep).append(e.getValue()).append(' ').append(e.getKey());
+            sep = ", ";
+        }
+        return sb.toString();
+    }
+
     private static String ms(Double v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
     }

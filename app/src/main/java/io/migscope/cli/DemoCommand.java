@@ -100,6 +100,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(Tables.SUMMARY_HEADER);
             long deadline = limit == null ? Long.MAX_VALUE : System.currentTimeMillis() + limit.toMillis();
             feedWaves(publisher, runTag, deadline, stop);
+            if (stop.get()) {
+                // Stopped by a signal: the embedded PostgreSQL stops in its own shutdown hook, so report what was seen.
+                console.close();
+                out.println("migscope demo: stopped. " + Tables.outcomeCounts(console.ended().values())
+                        + "; the rows stay in PostgreSQL under " + dir.toAbsolutePath().resolve("postgres"));
+                return;
+            }
             out.println("migscope demo: stopping; waiting for the last summaries...");
             Thread.sleep(6_000);
             console.close();
