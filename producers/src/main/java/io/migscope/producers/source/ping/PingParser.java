@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public final class PingParser implements LineParser {
 
     private static final String STAMP = "^\\[(\\d{9,11})\\.(\\d{6})\\] ";
-    private static final Pattern REPLY = Pattern.compile(STAMP
+    static final Pattern REPLY = Pattern.compile(STAMP
             + "(\\d+) bytes from (?:(\\S+) \\(([^)\\s]+)\\)|([^\\s:]+|[0-9a-fA-F:.]+)): icmp_seq=(\\d+) ttl=(\\d{1,3})"
             + " time=(\\d+(?:\\.\\d+)?) ms( \\(DUP!\\)| \\(BAD CHECKSUM!\\)| \\(DIFFERENT ADDRESS!\\))?$");
     private static final Pattern NO_ANSWER = Pattern.compile(STAMP + "no answer yet for icmp_seq=(\\d+)$");
@@ -63,8 +63,11 @@ public final class PingParser implements LineParser {
     @Override
     public void accept(String line, long lineNo, ParseOutput out) {
         Matcher m;
-        if ((m = REPLY.matcher(line)).matches()) {
-            reply(m, line, lineNo, out);
+        ReplyLine fast = ReplyLine.fast(line);
+        if (fast != null) {
+            reply(fast, line, lineNo, out);
+        } else if ((m = REPLY.matcher(line)).matches()) {
+            reply(ReplyLine.fromRegex(m, stamp(m)), line, lineNo, out);
         } else if ((m = NO_ANSWER.matcher(line)).matches()) {
             noAnswer(m, line, lineNo, out);
         } else if ((m = ERROR.matcher(line)).matches()) {
@@ -93,26 +96,26 @@ public final class PingParser implements LineParser {
         pending.clear();
     }
 
-    private void reply(Matcher m, String line, long lineNo, ParseOutput out) {
-        long stamp = stamp(m);
-        long rttUs = Math.round(Double.parseDouble(m.group(9)) * 1000.0);
-        int ttl = Integer.parseInt(m.group(8));
+    private void reply(ReplyLine r, String line, long lineNo, ParseOutput out) {
+        long stamp = r.stampUs();
+        long rttUs = r.rttUs();
+        int ttl = r.ttl();
         String reason = Checks.first(Checks.time("stamp", stamp, ctx.clock()),
-                rttUs > MAX_RTT_US ? "rtt " + m.group(9) + " ms is longer than 60 s" : null,
+                rttUs > MAX_RTT_US ? "rtt " + r.timeText() + " ms is longer than 60 s" : null,
                 ttl > 255 ? "ttl " + ttl + " does not fit in 8 bits" : null,
-                seqReason(m.group(7)), stampReason(stamp));
+                seqReason(r.seqText()), stampReason(stamp));
         if (reason != null) {
             out.reject(ctx.reject(lineNo, reason, "a plausible reply line", line));
             return;
         }
-        String address = m.group(6) != null ? m.group(6) : m.group(5);
-        String flag = m.group(10) == null ? null : m.group(10).trim();
+        String address = r.address();
+        String flag = r.flag();
         if (target == null) {
             target = address;
         }
         long sent = stamp - rttUs;
         advance(stamp, out);
-        long seq = unwrap(Integer.parseInt(m.group(7)));
+        long seq = unwrap(Integer.parseInt(r.seqText()));
         boolean duplicate = "(DUP!)".equals(flag);
         if (!duplicate) {
             if (seq > highest) {
