@@ -37,6 +37,7 @@ class MigscopeTopologyTest {
     private Map<String, DowntimeReport> downtime;
     private List<Alert> alerts;
     private List<DeadLetter> deadLetters;
+    private double outsideMigrations;
 
     @BeforeAll
     void runDemoFleet(KafkaStack stack, @TempDir Path state) {
@@ -52,6 +53,9 @@ class MigscopeTopologyTest {
             alerts = f.driver.createOutputTopic(f.topics.alerts(), org.apache.kafka.common.serialization.Serdes.String()
                     .deserializer(), f.serdes.alerts().deserializer()).readValuesToList();
             deadLetters = f.deadLetters();
+            outsideMigrations = f.driver.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("probes-outside-migrations-total"))
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
         }
     }
 
@@ -72,6 +76,12 @@ class MigscopeTopologyTest {
     @Test
     void aCleanRunSendsNothingToTheDeadLetterTopic() {
         assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void probesBeforeAndAfterMigrationWindowsAreCountedNotDropped() {
+        // Each VM is probed for its baseline before its migration starts: those probes belong to no migration yet.
+        assertThat(outsideMigrations).isGreaterThanOrEqualTo(sim.expectations().size());
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
     private KeyValueStore<String, Long> closed;
     private VmMigrations vmMigrations;
     private MigrationOutputs outputs;
+    private CorrelationMetrics metrics;
     /** Migration id to the event time (us) at which its summary is due; rebuilt from the store on start-up. */
     private final Map<String, Long> due = new TreeMap<>();
     /** Wall-clock time a partition must be quiet before event time runs on with the wall clock. */
@@ -63,6 +64,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         this.closed = ctx.getStateStore(Stores.CLOSED);
         this.vmMigrations = new VmMigrations(ctx.getStateStore(Stores.VM_MIGRATIONS));
         this.outputs = new MigrationOutputs(ctx, settings.recoveryUs());
+        this.metrics = new CorrelationMetrics(ctx.metrics(), ctx.taskId().toString());
         migrations.forEach((id, m) -> {
             MigrationTimeline t = m.timeline.build();
             if (t.getFinal$()) {
@@ -97,6 +99,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         if (v == null) {
             deadLetter(record, "process", "empty value (tombstone) on an input topic", "a MigrationEvent or PingSample");
         } else if (record.timestamp() < streamTimeMs - settings.graceUs() / 1000) {
+            metrics.lateRecord();
             deadLetter(record, "late", "late: event time " + record.timestamp() + " ms is more than the grace period"
                     + " behind stream time " + streamTimeMs + " ms", "records at most " + settings.graceUs() / 1000
                     + " ms behind stream time");
@@ -125,7 +128,8 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             closeEarlierOf(e.getVm(), id, record.timestamp());
         }
         if (!m.timeline.add(e)) {
-            return; // a duplicate: changes nothing
+            metrics.duplicateEvent();
+            return;
         }
         Assessment assessment = m.model.onEvent(e);
         migrations.put(id, m);
@@ -167,6 +171,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         probes.put(p.getVm(), tracker);
         String id = vmMigrations.asOf(p.getVm(), p.getSentTimeUs());
         if (id == null) {
+            metrics.probeOutsideMigrations();
             // Between migrations a VM's outages are kept only as long as a baseline window needs them, and never
             // while a migration of this VM still waits for its summary.
             if (!awaitingSummary(p.getVm())) {
