@@ -50,8 +50,6 @@ public final class Keys {
             DURATION, "Window before a migration whose probes form the RTT baseline");
     public static final ConfigKey RECOVERY_WINDOW = ConfigKey.of("correlation.recovery", "30s",
             DURATION, "Window after a migration in which probes still belong to it");
-    public static final ConfigKey PING_LATE_TIMEOUT = ConfigKey.of("ping.timeout", "1s",
-            DURATION, "A probe with no reply after this long is lost (a 'no answer yet' probe is only late)");
     public static final ConfigKey DOWNTIME_SLO = ConfigKey.of("alerts.downtime.slo", "1s",
             DURATION, "Observed blackout above this fires DOWNTIME_SLO_BREACH");
     public static final ConfigKey STUCK_AFTER = ConfigKey.of("alerts.stuck.after", "60s",
@@ -80,25 +78,19 @@ public final class Keys {
             DURATION, "How long after its last request a batch still takes ended migrations (its longest queue plus run)");
     public static final ConfigKey CAPACITY_HELD_AFTER = ConfigKey.of("waves.capacity.held.after", "60s",
             DURATION, "A VM with all disks done but one for this long is flagged as holding capacity (seed 004)");
-    public static final ConfigKey HTTP_BIND = ConfigKey.of("http.bind", "127.0.0.1", STRING, "HTTP bind address");
-    public static final ConfigKey HTTP_PORT = ConfigKey.of("http.port", "8080", INT, "HTTP port for the UI, API and /metrics");
-    public static final ConfigKey API_TOKEN = ConfigKey.secret("api.token",
-            STRING, "Bearer token that protects the HTTP API (use ${env:VAR} or ${file:PATH})");
     public static final ConfigKey SPOOL_MAX_BYTES = ConfigKey.of("collector.spool.max.bytes", "268435456",
             LONG, "Bound of a collector's local spool while the broker is unreachable");
     public static final ConfigKey SINK_BATCH = ConfigKey.of("sink.batch.size", "2000", INT, "Rows per sink transaction");
-    public static final ConfigKey DEMO_TLS = ConfigKey.of("embedded.kafka.sasl", "false",
-            BOOLEAN, "Run the embedded broker with SASL_SSL and SCRAM-SHA-512");
     public static final ConfigKey REGISTRY_TIMEOUT = ConfigKey.of("registry.timeout", "10s",
             DURATION, "Registry request timeout, retried with backoff");
 
     public static final List<ConfigKey> ALL = List.of(WORK_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT, REGISTRY_URL,
             REGISTRY_USER, REGISTRY_PASSWORD, REGISTRY_TOKEN, REGISTRY_TIMEOUT, SERDE_CLASS, TOPICS_PREFIX, TOPICS_PARTITIONS,
             TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE,
-            BASELINE_WINDOW, RECOVERY_WINDOW, PING_LATE_TIMEOUT, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,
+            BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,
             COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
             ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,
-            CAPACITY_HELD_AFTER, HTTP_BIND, HTTP_PORT, API_TOKEN, SPOOL_MAX_BYTES, SINK_BATCH, DEMO_TLS);
+            CAPACITY_HELD_AFTER, SPOOL_MAX_BYTES, SINK_BATCH);
 
     private Keys() {
     }

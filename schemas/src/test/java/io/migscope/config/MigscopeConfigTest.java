@@ -26,10 +26,10 @@ class MigscopeConfigTest {
         MigscopeConfig c = MigscopeConfig.builder().file(file)
                 .environment(Map.of("MIGSCOPE_TOPICS_PARTITIONS", "12", "MIGSCOPE_KAFKA_COMPRESSION_TYPE", "lz4",
                         "MIGSCOPE_REQUIRE_SYSTEM_TESTS", "1", "PATH", "/bin"))
-                .set("http.port", "9999").build();
+                .set("topics.replication", "3").build();
         assertThat(c.get(Keys.TOPICS_PREFIX)).isEqualTo("file.");
         assertThat(c.getInt(Keys.TOPICS_PARTITIONS)).isEqualTo(12);
-        assertThat(c.getInt(Keys.HTTP_PORT)).isEqualTo(9999);
+        assertThat(c.getInt(Keys.TOPICS_REPLICATION)).isEqualTo(3);
         assertThat(c.kafkaProperties()).containsEntry("linger.ms", "5").containsEntry("compression.type", "lz4");
     }
 
