@@ -14,23 +14,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code virsh domjobinfo} output (cmdDomjobinfo in tools/virsh-domain.c) to one STATS MigrationEvent per block.
- * A block starts at {@code Job type:} and ends at a blank line, the next {@code Job type:}, or the end of input.
- * Labels are printed {@code %-17s}; sizes as {@code %.3lf} with binary units B/KiB/MiB/GiB/TiB (vshPrettyCapacity),
- * bandwidth as the same with {@code /s}, the dirty rate in pages/s (times the page size). Blocks whose job type is
- * None describe no job and are ignored. Well-formed labels migscope does not use (compression, temporary disk,
- * newer libvirt additions) are ignored. The output carries no time and no VM name: the VM comes from the context,
- * the time from {@link #stampNextBlock(long)} or {@code startedAt + k * interval} for block k.
+ * {@code virsh domjobinfo DOMAIN [--completed]} output to one STATS MigrationEvent per block. The shapes come from
+ * cmdDomjobinfo in libvirt/libvirt tools/virsh-domain.c, each line one vshPrint:
+ * <ul>
+ * <li>{@code "%-17s %-12s\n"}: Job type (None, Bounded, Unbounded, Completed, Failed, Cancelled) and Operation,
+ * so short values carry trailing spaces;</li>
+ * <li>{@code "%-17s %-12llu ms\n"}: Time elapsed, Time elapsed w/o network, Time remaining, Total downtime
+ * (Completed) or Expected downtime, Downtime w/o network, Setup time;</li>
+ * <li>{@code "%-17s %-.3lf %s\n"} with vshPrettyCapacity (tools/vsh.c: divide by 1024 while at least 1024, units
+ * B, KiB, MiB, GiB, TiB, PiB, EiB): Data/Memory/File processed, remaining, total, Normal data, compression sizes,
+ * Temporary disk space; {@code "%-17s %-.3lf %s/s\n"}: Memory bandwidth, File bandwidth;</li>
+ * <li>{@code "%-17s %-12llu pages/s\n"} Dirty rate (times the page size), {@code "%-17s %-12llu bytes\n"} Page
+ * size, {@code "%-17s %-12llu\n"} Iteration, Postcopy requests, Constant pages, Normal pages,
+ * {@code "%-17s %-13d\n"} Auto converge throttle (a bare percentage, no % sign), {@code "%-17s %s\n"} Error
+ * message.</li>
+ * </ul>
+ * Labels of 17 or more characters (with the colon) get exactly one space before the value; shorter ones are
+ * padded to column 18. A block starts at {@code Job type:} and ends at a blank line, the next {@code Job type:},
+ * or the end of input. Blocks whose job type is None describe no job and are ignored; Completed, Failed or
+ * Cancelled without --completed print only Job type and Operation. Well-formed labels migscope does not use are
+ * ignored. Labels pass through gettext and numbers through the C locale's decimal point, so virsh must run with
+ * LC_ALL=C. The output carries no time and no VM name: the VM comes from the context, the time from
+ * {@link #stampNextBlock(long)} or {@code startedAt + k * interval} for block k.
  */
 public final class DomjobinfoParser implements LineParser {
 
     static final String FORMAT = "virsh-domjobinfo";
-    private static final Pattern LABELLED = Pattern.compile("^([A-Z][A-Za-z /()-]*): +(\\S.*?) *$");
+    private static final Pattern LABELLED = Pattern.compile("^([A-Z][A-Za-z /()-]*:)( +)(\\S.*?) *$");
+    /** vshPrint's {@code %-17s} then one space: the value starts at column 18, or one past a longer label. */
+    private static final int LABEL_WIDTH = 17;
+    private static final List<String> JOB_TYPES = List.of("None", "Bounded", "Unbounded", "Completed", "Failed",
+            "Cancelled", "unknown");
     private static final Pattern MS = Pattern.compile("^(\\d{1,18}) +ms$");
     private static final Pattern COUNT = Pattern.compile("^(\\d{1,18})$");
     private static final Pattern PAGES_PER_SECOND = Pattern.compile("^(\\d{1,18}) +pages/s$");
     private static final Pattern BYTES = Pattern.compile("^(\\d{1,18}) +bytes$");
-    private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3}) *%$");
     private static final Pattern CAPACITY = Pattern.compile("^(\\d{1,15}\\.\\d{3}) (B|KiB|MiB|GiB|TiB|PiB|EiB)(/s)?$");
     private static final List<String> UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB");
     private static final Map<String, String> MS_LABELS = Map.of("Time elapsed", "time_elapsed",
@@ -82,10 +100,20 @@ public final class DomjobinfoParser implements LineParser {
             out.reject(ctx.reject(lineNo, "not a domjobinfo 'Label: value' line", EXPECTED, line));
             return;
         }
-        String label = m.group(1);
-        String value = m.group(2);
+        String label = m.group(1).substring(0, m.group(1).length() - 1);
+        String value = m.group(3);
+        if (m.group(1).length() + m.group(2).length() != Math.max(m.group(1).length(), LABEL_WIDTH) + 1) {
+            out.reject(ctx.reject(lineNo, "label padding is not virsh's '%-17s '",
+                    "the value at column 18, or one space after a label of 17 or more characters", line));
+            return;
+        }
         if (label.equals("Job type")) {
             close(out);
+            if (!JOB_TYPES.contains(value)) {
+                out.reject(ctx.reject(lineNo, "unknown job type '" + value + "'", String.join(", ", JOB_TYPES),
+                        line));
+                return;
+            }
             open(lineNo, line, value);
             return;
         }
@@ -129,7 +157,7 @@ public final class DomjobinfoParser implements LineParser {
         } else if (label.equals("Page size")) {
             return put("memory_page_size", BYTES, value, "N bytes");
         } else if (label.equals("Auto converge throttle")) {
-            return put("auto_converge_throttle", PERCENT, value, "N %");
+            return put("auto_converge_throttle", COUNT, value, "a bare percentage (%-13d)");
         } else if (SIZE_LABELS.containsKey(label)) {
             return size(label, value);
         }

@@ -13,27 +13,41 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code virsh event --all --loop --timestamp} output (tools/virsh-domain-event.c) to MigrationEvents:
+ * {@code virsh event --all --loop --timestamp} output to MigrationEvents. The shapes come from libvirt/libvirt
+ * tools/virsh-domain-event.c:
  * <ul>
- * <li>{@code lifecycle} whose detail mentions Migrated or Post-copy to LIFECYCLE (detail as printed); other lifecycle
- * details and every other event type are recognised and ignored;</li>
- * <li>{@code migration-iteration} ({@code iteration: 'N'}) to PASS;</li>
- * <li>{@code job-completed} followed by {@code \tname: value} lines to STATS, closed by the next line that does not
- * start with a tab, or by the end of input.</li>
+ * <li>virshEventPrintf: with --timestamp every event starts with {@code "%s: "} of virTimeStringNowRaw, whose format
+ * (src/util/virtime.h) is {@code "%4d-%02d-%02d %02d:%02d:%02d.%03d+0000"}, always UTC; lines without it are
+ * rejected;</li>
+ * <li>virshEventLifecyclePrint {@code "event 'lifecycle' for domain '%1$s': %2$s %3$s\n"}: the event and detail
+ * words of the virshDomainEvent* enums (details may hold spaces: "Post-copy Error", "I/O Error"). Details
+ * naming Migrated or Post-copy become LIFECYCLE; other known ones are ignored, unknown words rejected;</li>
+ * <li>virshEventMigrationIterationPrint {@code "event 'migration-iteration' for domain '%1$s': iteration: '%2$d'\n"}
+ * to PASS;</li>
+ * <li>virshEventJobCompletedPrint {@code "event 'job-completed' for domain '%1$s':\n"} then one
+ * {@code "\t%s: %s\n"} per typed parameter (virTypedParameterToString: integers as %d/%llu, booleans as %d) to
+ * STATS; parameter names and order are those of qemuDomainMigrationJobDataToParams (src/qemu/qemu_domainjob.c);</li>
+ * <li>tunable ({@code "\t%s: %s"}), graphics ({@code "\t%s=%s"}), memory-failure, memory-device-size-change and
+ * nic-mac-change also print continuation lines; they are recognised and ignored with their event;</li>
+ * <li>cmdEvent ends with {@code "event loop interrupted"}/{@code "event loop timed out"} and
+ * {@code "events received: %1$d"}, ignored.</li>
  * </ul>
- * The timestamp prefix is {@code YYYY-MM-DD HH:MM:SS.mmm+0000: } (UTC); lines without it are rejected.
+ * Labels are run through gettext, so virsh must run in the C locale for these words to match.
  */
 public final class VirshEventParser implements LineParser {
 
     static final String FORMAT = "virsh-event";
     private static final Pattern EVENT = Pattern.compile(
-            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\+0000: event '([a-z0-9-]+)' for domain '(.+?)'"
-                    + "(?::(?: (.*))?)?$");
-    private static final Pattern ITERATION = Pattern.compile("^iteration: '(\\d{1,9})'$");
+            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\+0000: event '([a-z0-9-]+)' for domain '(.*)$");
+    // the domain name is printed raw and may itself hold quotes, so the fixed tail anchors each shape
+    private static final Pattern LIFECYCLE = Pattern.compile("^(.+)': ([A-Za-z]+) (.+)$");
+    private static final Pattern ITERATION = Pattern.compile("^(.+)': iteration: '(\\d{1,9})'$");
+    private static final Pattern JOB_COMPLETED = Pattern.compile("^(.+)':$");
     private static final Pattern STAT = Pattern.compile("^\\t([a-z][a-z0-9_]*): (.*)$");
     private static final Pattern UNSIGNED = Pattern.compile("^\\d{1,18}$");
     private static final Pattern SUMMARY = Pattern.compile("^events received: \\d+$|^event loop (?:timed out|interrupted)$");
@@ -42,8 +56,18 @@ public final class VirshEventParser implements LineParser {
     private static final String EXPECTED = "'YYYY-MM-DD HH:MM:SS.mmm+0000: event 'TYPE' for domain 'NAME': DETAIL'"
             + " or a tab-indented job-completed statistic";
 
+    /** Lines virsh prints after the first line of these events (virshEvent*Print); none carries migration data. */
+    private static final Map<String, Pattern> CONTINUATIONS = Map.of(
+            "tunable", Pattern.compile("^\\t[^:]+: .*$"),
+            "graphics", Pattern.compile("^\\t[^=]*=.*$"),
+            "memory-failure",
+            Pattern.compile("^(?:recipient: .*|action: .*|flags:|\\taction required: \\d|\\trecursive: \\d)$"),
+            "memory-device-size-change", Pattern.compile("^(?:alias: .*|size: \\d+)$"),
+            "nic-mac-change", Pattern.compile("^(?:alias|oldMAC|newMAC): .*$"));
+
     private final ParseContext ctx;
     private OpenJob job;
+    private Pattern continuation;
 
     /** A job-completed record waiting for its statistic lines. */
     private static final class OpenJob {
@@ -74,6 +98,11 @@ public final class VirshEventParser implements LineParser {
             return;
         }
         closeJob(out);
+        if (continuation != null && continuation.matcher(line).matches()) {
+            out.ignore(lineNo);
+            return;
+        }
+        continuation = null;
         Matcher m = EVENT.matcher(line);
         if (!m.matches()) {
             if (line.isEmpty() || SUMMARY.matcher(line).matches()) {
@@ -91,21 +120,26 @@ public final class VirshEventParser implements LineParser {
             out.reject(ctx.reject(lineNo, "invalid timestamp " + m.group(1), "a real UTC date and time", line));
             return;
         }
-        String type = m.group(2);
-        String domain = m.group(3);
-        String detail = m.group(4);
+        event(m.group(2), m.group(3), time, line, lineNo, out);
+    }
+
+    private void event(String type, String rest, long time, String line, long lineNo, ParseOutput out) {
         switch (type) {
-            case "lifecycle" -> lifecycle(time, domain, detail, line, lineNo, out);
-            case "migration-iteration" -> iteration(time, domain, detail, line, lineNo, out);
+            case "lifecycle" -> lifecycle(time, rest, line, lineNo, out);
+            case "migration-iteration" -> iteration(time, rest, line, lineNo, out);
             case "job-completed" -> {
-                if (detail != null && !detail.isEmpty()) {
+                Matcher m = JOB_COMPLETED.matcher(rest);
+                if (!m.matches()) {
                     out.reject(ctx.reject(lineNo, "job-completed line with text after the colon",
                             "statistics on the following tab-indented lines", line));
                 } else {
-                    job = new OpenJob(lineNo, time, domain, line);
+                    job = new OpenJob(lineNo, time, m.group(1), line);
                 }
             }
-            default -> out.ignore(lineNo);
+            default -> {
+                continuation = CONTINUATIONS.get(type);
+                out.ignore(lineNo);
+            }
         }
     }
 
@@ -114,25 +148,29 @@ public final class VirshEventParser implements LineParser {
         closeJob(out);
     }
 
-    private void lifecycle(long time, String domain, String detail, String line, long lineNo, ParseOutput out) {
-        if (detail == null || !detail.matches("^[A-Z][A-Za-z]* [A-Z][A-Za-z-]*(?: [A-Z][A-Za-z]*)?$")) {
-            out.reject(ctx.reject(lineNo, "lifecycle event without 'Event Detail'", "e.g. 'Suspended Migrated'",
-                    line));
-        } else if (detail.contains("Migrated") || detail.contains("Post-copy")) {
-            emit(base(EventKind.LIFECYCLE, time, domain, line).setDetail(detail).build(), line, lineNo, out);
+    private void lifecycle(long time, String rest, String line, long lineNo, ParseOutput out) {
+        Matcher m = LIFECYCLE.matcher(rest);
+        if (!m.matches() || !LifecycleWords.known(m.group(2), m.group(3))) {
+            out.reject(ctx.reject(lineNo, "lifecycle event without a known 'Event Detail'",
+                    "e.g. 'Suspended Migrated' (virshDomainEvent* words, C locale)", line));
+            return;
+        }
+        String detail = m.group(2) + " " + m.group(3);
+        if (detail.contains("Migrated") || detail.contains("Post-copy")) {
+            emit(base(EventKind.LIFECYCLE, time, m.group(1), line).setDetail(detail).build(), line, lineNo, out);
         } else {
             out.ignore(lineNo);
         }
     }
 
-    private void iteration(long time, String domain, String detail, String line, long lineNo, ParseOutput out) {
-        Matcher m = detail == null ? null : ITERATION.matcher(detail);
-        if (m == null || !m.matches()) {
+    private void iteration(long time, String rest, String line, long lineNo, ParseOutput out) {
+        Matcher m = ITERATION.matcher(rest);
+        if (!m.matches()) {
             out.reject(ctx.reject(lineNo, "migration-iteration without iteration: 'N'", "iteration: 'N'", line));
             return;
         }
-        emit(base(EventKind.PASS, time, domain, line).setPass(Integer.parseInt(m.group(1))).build(), line, lineNo,
-                out);
+        emit(base(EventKind.PASS, time, m.group(1), line).setPass(Integer.parseInt(m.group(2))).build(), line,
+                lineNo, out);
     }
 
     private void statLine(String line, long lineNo, ParseOutput out) {
@@ -145,7 +183,12 @@ public final class VirshEventParser implements LineParser {
         String name = m.group(1);
         String value = m.group(2);
         if (name.equals("success")) {
-            job.success = value.equals("yes") || value.equals("1");
+            // a boolean typed parameter: virTypedParameterToString prints it with %d
+            if (!value.equals("0") && !value.equals("1")) {
+                job.badLine = job.badLine == null ? "success is not 0 or 1: '" + value + "'" : job.badLine;
+                return;
+            }
+            job.success = value.equals("1");
         } else if (name.equals("errmsg")) {
             job.stats.error(value);
         } else if (JobStats.known(name)) {
