@@ -124,7 +124,10 @@ public final class ProcessLines implements AutoCloseable {
     }
 
     private int runOnce() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command()).start();
+        ProcessBuilder builder = new ProcessBuilder(command());
+        // The parsers read the tools' untranslated output: labels, words and the '.' decimal point of the C locale.
+        builder.environment().put("LC_ALL", "C");
+        Process p = builder.start();
         process = p;
         starts.incrementAndGet();
         LOG.info("{}: started pid {}: {}", name, p.pid(), String.join(" ", command()));
