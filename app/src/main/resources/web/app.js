@@ -59,14 +59,14 @@ async function drawFleet() {
   $('fleet-empty').hidden = rows.length > 0;
   $('fleet').querySelector('tbody').innerHTML = rows.map(r => {
     const pct = r.progress_percent == null ? null : Math.round(r.progress_percent);
-    const late = r.deadline_us != null && (r.predicted_completion_us == null || r.predicted_completion_us > r.deadline_us);
+    const late = r.deadline_us != null && (r.converging === false || r.predicted_completion_us > r.deadline_us);
     return '<tr data-id="' + esc(r.migration_id) + '">'
       + '<td>' + esc(r.migration_id) + '</td><td>' + esc(r.vm) + '</td><td>' + esc(r.cluster) + '</td>'
       + '<td>' + esc(r.source_host) + ' &rarr; ' + esc(r.target_host) + '</td>'
       + '<td class="phase">' + esc(r.phase) + '</td><td>' + r.pass + '</td>'
       + '<td>' + (pct == null ? '-' : '<span class="bar"><span style="width:' + pct + '%"></span></span>' + pct + ' %') + '</td>'
       + '<td>' + mibs(r.dirty_rate_bytes_per_sec) + ' / ' + mibs(r.bandwidth_bytes_per_sec) + '</td>'
-      + '<td class="' + (late ? 'late' : '') + '">' + (r.predicted_completion_us == null ? 'never at this rate' : clock(r.predicted_completion_us)) + '</td>'
+      + '<td class="' + (late ? 'late' : '') + '">' + (r.predicted_completion_us != null ? clock(r.predicted_completion_us) : (r.converging === false ? 'never at this rate' : '-')) + '</td>'
       + '<td>' + clock(r.deadline_us) + '</td>'
       + '<td>' + r.alerts.map(k => '<span class="badge ' + esc(k) + '">' + esc(k) + '</span>').join('') + '</td></tr>';
   }).join('');
@@ -114,7 +114,7 @@ async function drawMigration(id) {
   chart('blackout-chart').setOption({
     tooltip: {}, xAxis: { type: 'category', data: ['observed blackout (ping)', 'reported downtime (hypervisor)'] },
     yAxis: { type: 'value', name: 'ms' },
-    series: [{ type: 'bar', data: [observed, reported], label: { show: true, position: 'top' } }]
+    series: [{ type: 'bar', data: [observed == null ? null : Math.round(observed), reported], label: { show: true, position: 'top' } }]
   }, true);
   $('migration-alerts').innerHTML = m.alerts.length ? m.alerts.map(alertItem).join('') : '<li class="muted">No alerts.</li>';
 }

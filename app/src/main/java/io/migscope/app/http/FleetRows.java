@@ -69,7 +69,9 @@ public final class FleetRows {
         row.put("dirty_rate_bytes_per_sec", dirty);
         row.put("bandwidth_bytes_per_sec", bandwidth);
         // Remaining bytes shrink at (bandwidth - dirty rate); at or below zero the migration never converges.
-        if (remaining != null && dirty != null && bandwidth != null && bandwidth > dirty) {
+        boolean known = remaining != null && dirty != null && bandwidth != null;
+        row.put("converging", known ? Boolean.valueOf(bandwidth > dirty) : null);
+        if (known && bandwidth > dirty) {
             row.put("predicted_completion_us", number(last, "time_us") + (long) (remaining * 1e6 / (bandwidth - dirty)));
         } else {
             row.putNull("predicted_completion_us");
