@@ -42,11 +42,22 @@ public final class Pipeline implements AutoCloseable {
 
     /** Creates the topics, migrates the database schema, and starts the streams application and the sink. */
     public static Pipeline start(MigscopeConfig config, Target target) {
+        return start(config, target, null);
+    }
+
+    /**
+     * As {@link #start(MigscopeConfig, Target)}, announcing {@code applicationServer} (host:port of this instance's
+     * HTTP API) in the Streams metadata, so other instances can route interactive queries to it.
+     */
+    public static Pipeline start(MigscopeConfig config, Target target, String applicationServer) {
         TopicAdmin.createAll(target.bootstrapServers(), config.with(java.util.Map.of(
                 Keys.TOPICS_PREFIX.name(), target.topics().prefix())));
         TopologySerdes serdes = serdes(config, target.registryUrl());
         Properties props = StreamsProps.build(config, target.bootstrapServers(), target.applicationId(),
                 target.stateDir(), target.topics(), serdes.deadLetters().serializer());
+        if (applicationServer != null) {
+            props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
         Topology topology = MigscopeTopology.build(props, target.topics(), serdes, CorrelationSettings.from(config));
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {

@@ -4,6 +4,9 @@ import io.migscope.app.LiveConsole;
 import io.migscope.app.Pipeline;
 import io.migscope.app.ResultsReport;
 import io.migscope.app.Tables;
+import io.migscope.app.http.ApiServer;
+import io.migscope.app.http.ApiSettings;
+import io.migscope.app.http.LiveFeed;
 import io.migscope.config.Durations;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
@@ -53,6 +56,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--api-token", paramLabel = "TOKEN",
+            description = "Bearer token the HTTP API requires (default: api.token, else env MIGSCOPE_API_TOKEN; none: open)")
+    String apiToken;
+
     private final PrintStream out = System.out;
 
     @Override
@@ -86,7 +93,10 @@ public final class DemoCommand implements Callable<Integer> {
         Pipeline.Target target = new Pipeline.Target(stack.bootstrapServers(), stack.registryUrl(), topics,
                 config.get(Keys.APPLICATION_ID), dir.resolve("streams"), stack.database().dataSource(), "live");
         AtomicLong firstProcessed = new AtomicLong();
-        try (Pipeline pipeline = Pipeline.start(config, target);
+        try (ApiServer api = ApiServer.start(ApiSettings.from(config, apiToken));
+             Pipeline pipeline = Pipeline.start(config, target, api.applicationServer());
+             LiveFeed feed = new LiveFeed(stack.bootstrapServers(), topics,
+                     Pipeline.serdes(config, stack.registryUrl()), api.metrics()).start();
              LiveConsole console = new LiveConsole(stack.bootstrapServers(), topics,
                      Pipeline.serdes(config, stack.registryUrl()), out);
              Publisher publisher = new Publisher(config, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"))) {
@@ -96,7 +106,9 @@ public final class DemoCommand implements Callable<Integer> {
             });
             Thread consoleThread = new Thread(console, "demo-console");
             consoleThread.start();
+            api.attach(pipeline.streams(), feed);
             printStack(stack, topics);
+            out.println("  web        " + api.url() + "   (API under /api, Prometheus at /metrics)");
             out.println(Tables.SUMMARY_HEADER);
             long deadline = limit == null ? Long.MAX_VALUE : System.currentTimeMillis() + limit.toMillis();
             feedWaves(publisher, runTag, deadline, stop);

@@ -19,13 +19,15 @@ class DemoCommandTest {
         int exit;
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
-            exit = Main.commandLine().execute("demo", "--duration", "30s", "--speed", "2", "--work-dir", work.toString());
+            exit = Main.commandLine().execute("demo", "--duration", "30s", "--speed", "2", "--work-dir", work.toString(),
+                    "--set", "http.port=0");
         } finally {
             System.setOut(original);
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
         original.println(out);
         assertThat(exit).isZero();
+        assertThat(out).containsPattern("web +http://localhost:\\d+ ");
         assertThat(out).contains("start-up: ").contains("from launch to the first record processed");
         assertThat(out).containsPattern("ALERT +NON_CONVERGING +demo-\\d{6}-w1-mig-000002");
         assertThat(out).containsPattern("demo-\\d{6}-w1-mig-000001 +vm-00001 .* completed");

@@ -81,6 +81,12 @@ public final class Keys {
     public static final ConfigKey SPOOL_MAX_BYTES = ConfigKey.of("collector.spool.max.bytes", "268435456",
             LONG, "Bound of a collector's local spool while the broker is unreachable");
     public static final ConfigKey SINK_BATCH = ConfigKey.of("sink.batch.size", "2000", INT, "Rows per sink transaction");
+    public static final ConfigKey HTTP_BIND = ConfigKey.of("http.bind", "127.0.0.1",
+            STRING, "Address the HTTP API, web page and /metrics listen on (localhost only by default)");
+    public static final ConfigKey HTTP_PORT = ConfigKey.of("http.port", "8080",
+            INT, "Port of the HTTP API, web page and /metrics (0 picks a free one)");
+    public static final ConfigKey API_TOKEN = ConfigKey.secret("api.token",
+            STRING, "Bearer token the HTTP API and /metrics require; unset means open (use ${env:VAR} or ${file:PATH})");
     public static final ConfigKey REGISTRY_TIMEOUT = ConfigKey.of("registry.timeout", "10s",
             DURATION, "Registry request timeout, retried with backoff");
 
@@ -90,7 +96,8 @@ public final class Keys {
             BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,
             COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
             ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,
-            CAPACITY_HELD_AFTER, SPOOL_MAX_BYTES, SINK_BATCH);
+            CAPACITY_HELD_AFTER, SPOOL_MAX_BYTES, SINK_BATCH,
+            HTTP_BIND, HTTP_PORT, API_TOKEN);
 
     private Keys() {
     }

@@ -1,6 +1,7 @@
 package io.migscope.streams;
 
 import io.migscope.streams.correlate.Correlation;
+import io.migscope.streams.query.QueryViews;
 import io.migscope.streams.rollup.RollupSettings;
 import io.migscope.streams.rollup.RollupTopology;
 import io.migscope.streams.wave.WaveSettings;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.TopologyConfig;
  *   summaries -> rollups               tumbling windows x dimensions, DDSketch percentiles
  *   summaries + events -> waves        concurrency against limits, queue waits, pace, capacity held
  *   timelines (re-keyed by host pair) + link-samples -> attribute-links -> link-shares (keyed by VM, back in)
+ *   timelines, downtime, summaries, alerts, rollups, waves -> view-* tables   latest per key, for the HTTP API
  * </pre>
  */
 public final class MigscopeTopology {
@@ -35,12 +37,13 @@ public final class MigscopeTopology {
         return builder.build(streamsProps);
     }
 
-    /** Every step: correlation, then the fleet rollups and the wave view over the ended migrations. */
+    /** Every step: correlation, the fleet rollups and the wave view over the ended migrations, and the query views. */
     public static void addAll(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
                               CorrelationSettings settings) {
         Correlation.Typed out = Correlation.addTo(builder, topics, serdes, settings);
         RollupTopology.addTo(builder, out.summaries(), topics, serdes, RollupSettings.from(settings.config()));
         WaveTopology.addTo(builder, out.summaries(), out.events(), topics, serdes.waves(),
                 WaveSettings.from(settings.config()));
+        QueryViews.addTo(builder, topics, serdes);
     }
 }

@@ -1,0 +1,223 @@
+// migscope live page: reads /api/*, draws with ECharts, refreshes on Server-Sent Events from /api/stream.
+'use strict';
+const state = { token: sessionStorage.getItem('migscope-token'), charts: {}, refreshTimer: null, source: null };
+
+function $(id) { return document.getElementById(id); }
+function esc(s) { return String(s == null ? '' : s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c])); }
+function mib(bytes) { return bytes == null ? '-' : (bytes / 1048576).toFixed(0) + ' MiB'; }
+function mibs(rate) { return rate == null ? '-' : (rate / 1048576).toFixed(1) + ' MiB/s'; }
+function clock(us) { return us == null ? '-' : new Date(us / 1000).toISOString().substring(11, 19); }
+
+async function api(path) {
+  const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
+  const res = await fetch(path, { headers });
+  if (res.status === 401) { askToken('The API needs a valid token.'); throw new Error('401'); }
+  const body = await res.json();
+  if (!res.ok) { throw new Error(body.message || res.status); }
+  return body;
+}
+
+function askToken(message) {
+  $('token-form').hidden = false;
+  $('token-error').textContent = message || '';
+}
+
+$('token-form').addEventListener('submit', ev => {
+  ev.preventDefault();
+  state.token = $('token').value;
+  sessionStorage.setItem('migscope-token', state.token);
+  $('token-form').hidden = true;
+  connect();
+  route();
+});
+
+function chart(id) {
+  const el = $(id);
+  let c = echarts.getInstanceByDom(el);
+  if (!c) { c = echarts.init(el); }
+  return c;
+}
+
+function show(view) {
+  for (const v of ['fleet', 'migration', 'alerts', 'distributions', 'waves']) { $('view-' + v).hidden = v !== view; }
+}
+
+async function route() {
+  const hash = location.hash || '#/';
+  try {
+    if (hash.startsWith('#/m/')) { show('migration'); await drawMigration(decodeURIComponent(hash.substring(4))); }
+    else if (hash === '#/alerts') { show('alerts'); await drawAlerts('alerts'); }
+    else if (hash === '#/distributions') { show('distributions'); await drawDistributions(); }
+    else if (hash === '#/waves') { show('waves'); await drawWaves(); }
+    else { show('fleet'); await drawFleet(); }
+  } catch (e) { console.warn('refresh failed', e); }
+}
+
+async function drawFleet() {
+  const rows = await api('/api/migrations?state=in-flight');
+  $('fleet-count').textContent = '(' + rows.length + ')';
+  $('fleet-empty').hidden = rows.length > 0;
+  $('fleet').querySelector('tbody').innerHTML = rows.map(r => {
+    const pct = r.progress_percent == null ? null : Math.round(r.progress_percent);
+    const late = r.deadline_us != null && (r.converging === false || r.predicted_completion_us > r.deadline_us);
+    return '<tr data-id="' + esc(r.migration_id) + '">'
+      + '<td>' + esc(r.migration_id) + '</td><td>' + esc(r.vm) + '</td><td>' + esc(r.cluster) + '</td>'
+      + '<td>' + esc(r.source_host) + ' &rarr; ' + esc(r.target_host) + '</td>'
+      + '<td class="phase">' + esc(r.phase) + '</td><td>' + r.pass + '</td>'
+      + '<td>' + (pct == null ? '-' : '<span class="bar"><span style="width:' + pct + '%"></span></span>' + pct + ' %') + '</td>'
+      + '<td>' + mibs(r.dirty_rate_bytes_per_sec) + ' / ' + mibs(r.bandwidth_bytes_per_sec) + '</td>'
+      + '<td class="' + (late ? 'late' : '') + '">' + (r.predicted_completion_us != null ? clock(r.predicted_completion_us) : (r.converging === false ? 'never at this rate' : '-')) + '</td>'
+      + '<td>' + clock(r.deadline_us) + '</td>'
+      + '<td>' + r.alerts.map(k => '<span class="badge ' + esc(k) + '">' + esc(k) + '</span>').join('') + '</td></tr>';
+  }).join('');
+  for (const tr of $('fleet').querySelectorAll('tbody tr')) {
+    tr.addEventListener('click', () => { location.hash = '#/m/' + encodeURIComponent(tr.dataset.id); });
+  }
+  await drawAlerts('fleet-alerts');
+}
+
+function alertItem(a) {
+  const left = a.seconds_left_before_deadline == null ? '' : ' (' + Math.round(a.seconds_left_before_deadline) + ' s before the deadline)';
+  return '<li><span class="badge ' + esc(a.kind) + '">' + esc(a.kind) + '</span> '
+    + '<a href="#/m/' + encodeURIComponent(a.migration_id) + '">' + esc(a.migration_id) + '</a> ' + esc(a.vm)
+    + ' since ' + clock(a.fired_at_us) + left + '<br><span class="muted">' + esc(a.evidence) + '</span></li>';
+}
+
+async function drawAlerts(listId) {
+  const alerts = await api('/api/alerts?state=firing');
+  $(listId).innerHTML = alerts.length ? alerts.map(alertItem).join('') : '<li class="muted">No alert firing.</li>';
+}
+
+async function drawMigration(id) {
+  const m = await api('/api/migrations/' + encodeURIComponent(id));
+  const t = m.timeline, d = m.downtime, s = m.summary;
+  $('migration-title').textContent = id;
+  const base = t || s || {};
+  $('migration-facts').textContent = [base.vm, base.cluster, base.platform, (base.source_host || '?') + ' -> ' + (base.target_host || '?'),
+    t ? (t.final ? 'ended: ' + t.outcome : 'in flight') : (s ? s.outcome : '')].filter(x => x).join(' | ');
+  drawTimeline(t, d);
+  const passes = m.convergence || [];
+  chart('passes-chart').setOption({
+    tooltip: { trigger: 'axis' }, xAxis: { type: 'category', name: 'pass', data: passes.map(p => p.pass) },
+    yAxis: { type: 'value', name: 'MiB' },
+    series: [{ name: 'remaining', type: 'bar', data: passes.map(p => p.remaining_bytes == null ? null : p.remaining_bytes / 1048576) }]
+  }, true);
+  chart('rates-chart').setOption({
+    tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', name: 'pass', data: passes.map(p => p.pass) },
+    yAxis: { type: 'value', name: 'MiB/s' },
+    series: [
+      { name: 'dirty rate', type: 'line', data: passes.map(p => p.dirty_rate_bytes_per_sec == null ? null : p.dirty_rate_bytes_per_sec / 1048576) },
+      { name: 'bandwidth', type: 'line', data: passes.map(p => p.bandwidth_bytes_per_sec == null ? null : p.bandwidth_bytes_per_sec / 1048576) }]
+  }, true);
+  const observed = d ? d.observed_blackout_ms : (s ? s.observed_blackout_ms : null);
+  const reported = d ? d.reported_downtime_ms : (s ? s.reported_downtime_ms : null);
+  chart('blackout-chart').setOption({
+    tooltip: {}, xAxis: { type: 'category', data: ['observed blackout (ping)', 'reported downtime (hypervisor)'] },
+    yAxis: { type: 'value', name: 'ms' },
+    series: [{ type: 'bar', data: [observed == null ? null : Math.round(observed), reported], label: { show: true, position: 'top' } }]
+  }, true);
+  $('migration-alerts').innerHTML = m.alerts.length ? m.alerts.map(alertItem).join('') : '<li class="muted">No alerts.</li>';
+}
+
+// Phases as bars on a time axis (seconds since the first phase), blackouts as red bars below them.
+function drawTimeline(t, d) {
+  const phases = t ? t.phases : [];
+  const t0 = phases.length ? phases[0].start_us : 0;
+  const now = Date.now() * 1000;
+  const names = [], starts = [], lengths = [], colors = [];
+  phases.forEach((p, i) => {
+    names.push((i + 1) + '. ' + p.name);
+    starts.push((p.start_us - t0) / 1e6);
+    lengths.push(Math.max(0.05, ((p.end_us != null ? p.end_us : (t.final ? p.start_us : now)) - p.start_us) / 1e6));
+    colors.push('#3b7dd8');
+  });
+  for (const b of (d ? d.blackouts : [])) {
+    names.push('blackout ' + b.estimate_ms.toFixed(0) + ' ms');
+    starts.push((b.last_reply_us - t0) / 1e6);
+    lengths.push(Math.max(0.05, b.estimate_ms / 1000));
+    colors.push('#c0392b');
+  }
+  chart('timeline-chart').setOption({
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    grid: { left: 140 },
+    xAxis: { type: 'value', name: 's' },
+    yAxis: { type: 'category', data: names, inverse: true },
+    series: [
+      { name: 'start', type: 'bar', stack: 'phase', itemStyle: { color: 'transparent' }, data: starts },
+      { name: 'duration (s)', type: 'bar', stack: 'phase', data: lengths.map((v, i) => ({ value: v, itemStyle: { color: colors[i] } })) }]
+  }, true);
+}
+
+function histogram(values, bins) {
+  if (!values.length) { return { labels: [], counts: [] }; }
+  const max = Math.max(...values), width = max / bins || 1;
+  const counts = new Array(bins).fill(0);
+  for (const v of values) { counts[Math.min(bins - 1, Math.floor(v / width))]++; }
+  return { labels: counts.map((_, i) => (i * width).toFixed(0) + '-' + ((i + 1) * width).toFixed(0)), counts };
+}
+
+async function drawDistributions() {
+  const summaries = await api('/api/migrations?state=recent&limit=5000');
+  const select = $('dist-cluster');
+  const clusters = [...new Set(summaries.map(s => s.cluster).filter(c => c))].sort();
+  const chosen = select.value;
+  select.innerHTML = '<option value="">all</option>' + clusters.map(c => '<option' + (c === chosen ? ' selected' : '') + '>' + esc(c) + '</option>').join('');
+  const mine = summaries.filter(s => !chosen || s.cluster === chosen);
+  for (const [id, values] of [['hist-blackout', mine.map(s => s.observed_blackout_ms).filter(v => v != null)],
+    ['hist-time', mine.map(s => s.migration_time_ms).filter(v => v != null).map(v => v / 1000)]]) {
+    const h = histogram(values, 12);
+    chart(id).setOption({ tooltip: {}, xAxis: { type: 'category', data: h.labels }, yAxis: { type: 'value', name: 'migrations' },
+      series: [{ type: 'bar', data: h.counts }] }, true);
+  }
+}
+$('dist-cluster').addEventListener('change', drawDistributions);
+
+async function drawWaves() {
+  const waves = await api('/api/waves');
+  const select = $('wave-select');
+  const chosen = select.value || (waves[0] && waves[0].wave_id);
+  select.innerHTML = waves.map(w => '<option' + (w.wave_id === chosen ? ' selected' : '') + '>' + esc(w.wave_id) + '</option>').join('');
+  const w = waves.find(x => x.wave_id === chosen);
+  if (!w) { $('wave-facts').textContent = 'No wave yet.'; return; }
+  $('wave-facts').textContent = w.vms + ' VMs, ' + w.completed + ' completed, ' + w.failed + ' failed, ' + w.aborted
+    + ' aborted; peak in flight ' + w.peak_in_flight + (w.migrations_per_minute == null ? '' : '; ' + w.migrations_per_minute.toFixed(1) + ' per minute');
+  const limit = Math.min(...w.concurrency.filter(c => c.scope === 'cluster').map(c => c.limit).concat([Infinity]));
+  const minutes = w.minutes.map(m => clock(m.minute_start_us).substring(0, 5));
+  chart('wave-chart').setOption({
+    tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', data: minutes }, yAxis: { type: 'value' },
+    series: [{ name: 'max in flight', type: 'bar', data: w.minutes.map(m => m.max_in_flight),
+      markLine: isFinite(limit) ? { data: [{ yAxis: limit, name: 'limit' }], label: { formatter: 'limit {c}' } } : undefined },
+      { name: 'queued', type: 'line', data: w.minutes.map(m => m.max_queued) }]
+  }, true);
+  let done = 0;
+  chart('wave-completion').setOption({
+    tooltip: { trigger: 'axis' }, xAxis: { type: 'category', data: minutes }, yAxis: { type: 'value', max: w.vms },
+    series: [{ name: 'ended', type: 'line', areaStyle: {}, data: w.minutes.map(m => (done += m.ended)) }]
+  }, true);
+}
+$('wave-select').addEventListener('change', drawWaves);
+
+// Server-Sent Events: any change refreshes the view on screen, at most once a second.
+function connect() {
+  if (state.source) { state.source.close(); }
+  const url = '/api/stream' + (state.token ? '?token=' + encodeURIComponent(state.token) : '');
+  const source = new EventSource(url);
+  state.source = source;
+  source.addEventListener('hello', () => { $('live').className = 'on'; $('live').textContent = 'live'; });
+  source.onerror = () => { $('live').className = 'off'; $('live').textContent = 'reconnecting'; };
+  for (const kind of ['timeline', 'downtime', 'alert', 'summary', 'wave']) {
+    source.addEventListener(kind, () => {
+      if (!state.refreshTimer) { state.refreshTimer = setTimeout(() => { state.refreshTimer = null; route(); }, 1000); }
+    });
+  }
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('resize', () => document.querySelectorAll('.chart').forEach(el => { const c = echarts.getInstanceByDom(el); if (c) { c.resize(); } }));
+
+(async function init() {
+  const cfg = await (await fetch('/page-config')).json();
+  if (cfg.token_required && !state.token) { askToken(); return; }
+  connect();
+  route();
+})();
