@@ -65,9 +65,29 @@ public final class Pipeline implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        awaitRunning(streams);
         SinkService sink = target.database() == null ? null : SinkService.start(config, target.bootstrapServers(),
                 target.topics(), serdes, target.database(), target.applicationId() + "-sink", target.runName());
         return new Pipeline(streams, sink);
+    }
+
+    /**
+     * Returns once every task is assigned. Data published before that is read as a backlog whose lag the consumer
+     * does not know yet, and Kafka Streams would then merge events and probes out of event-time order.
+     */
+    private static void awaitRunning(KafkaStreams streams) {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("Kafka Streams did not reach RUNNING (state " + streams.state() + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The registry-backed (or Confluent) serdes for every record type. */

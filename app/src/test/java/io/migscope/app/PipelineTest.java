@@ -71,6 +71,9 @@ class PipelineTest {
                 }
             });
             publisher.flush();
+            // Past the last migration's 3 s recovery window on every partition, so every summary is written.
+            StreamTime.advanceEveryPartition(publisher, config.getInt(io.migscope.config.Keys.TOPICS_PARTITIONS),
+                    sim.lastTimestampUs() + 10_000_000L);
             int eventSchemaId = sendUnreadable(stack, topics);
 
             await().atMost(Duration.ofSeconds(90)).until(() -> count(db, "chain-") == sim.expectations().size());

@@ -84,6 +84,10 @@ final class LiveApi implements AutoCloseable {
                 }
             }
             publisher.flush();
+            // Past the last migration's 3 s recovery window on every partition, so every summary is written.
+            io.migscope.app.StreamTime.advanceEveryPartition(publisher,
+                    MigscopeConfig.defaults().getInt(io.migscope.config.Keys.TOPICS_PARTITIONS),
+                    sim.lastTimestampUs() + 10_000_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

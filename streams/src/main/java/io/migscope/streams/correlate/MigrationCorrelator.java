@@ -45,8 +45,6 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
     private CorrelationMetrics metrics;
     /** Migration id to the event time (us) at which its summary is due; rebuilt from the store on start-up. */
     private final Map<String, Long> due = new TreeMap<>();
-    /** Wall-clock time a partition must be quiet before event time runs on with the wall clock. */
-    private static final long IDLE_MS = 5_000;
     private long lastStreamTimeMs = -1;
     private long lastAdvanceWallMs;
 
@@ -74,9 +72,12 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         // Stream time, not wall-clock time: a replay at any speed closes migrations at the same points.
         ctx.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, this::onStreamTime);
         // Stream time is per partition and stands still when a partition goes quiet (its VMs stopped migrating):
-        // then let event time run on with the wall clock, to close migrations that are due. Only closing: a summary
-        // is the same whenever it is written, so this cannot change results.
-        ctx.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onIdle);
+        // then let event time run on with the wall clock, to close migrations that are due. The wait is long
+        // (streams.idle.close, 30 s) because a task stalled on a lagging input also looks quiet; live probes and
+        // replay watermarks keep stream time moving in normal operation.
+        if (settings.idleCloseMs() > 0) {
+            ctx.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onIdle);
+        }
     }
 
     private void onIdle(long wallMs) {
@@ -87,7 +88,7 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             return;
         }
         long idleMs = wallMs - lastAdvanceWallMs;
-        if (idleMs >= IDLE_MS && streamTimeMs >= 0) {
+        if (idleMs >= settings.idleCloseMs() && streamTimeMs >= 0) {
             closeDue(streamTimeMs + idleMs);
         }
     }
