@@ -55,7 +55,30 @@ public final class ReplayRun {
         }
     }
 
+    private static final SendFailures FAILURES = new SendFailures();
+
     private ReplayRun() {
+    }
+
+    /** A record the broker did not take makes the replay's answer wrong: count, log, then fail the replay. */
+    private static final class SendFailures implements org.apache.kafka.clients.producer.Callback {
+        private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+        private volatile Exception first;
+
+        @Override
+        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
+            if (e != null && count.getAndIncrement() == 0) {
+                first = e;
+            }
+        }
+
+        void check() {
+            long n = count.getAndSet(0);
+            if (n > 0) {
+                throw new IllegalStateException(n + " records could not be published; the replay would be"
+                        + " incomplete: " + first, first);
+            }
+        }
     }
 
     public static ReplayOutputs run(MigscopeConfig base, RunManifest manifest, RunInputs inputs, Names names,
@@ -85,13 +108,14 @@ public final class ReplayRun {
         long published = 0;
         for (ReplayRecord r : records) {
             pacer.await(r.timeUs());
-            producer.send(record(serdes, topics, r.value(), r.timeUs(), null));
+            producer.send(record(serdes, topics, r.value(), r.timeUs(), null), FAILURES);
             if (++published % 2_000 == 0) {
                 progress.update(published);
             }
         }
         producer.flush();
         progress.update(published);
+        FAILURES.check();
     }
 
     /** Probes and events carry the original event time as the Kafka timestamp too (milliseconds). */
@@ -126,7 +150,7 @@ public final class ReplayRun {
             String vm = watermarkKey(p, partitions);
             PingSample w = PingSample.newBuilder().setVm(vm).setTarget("0.0.0.0").setSeq(0).setSeqRaw(0)
                     .setSentTimeUs(atUs).setObservedTimeUs(atUs).setStatus(PingStatus.REPLY).build();
-            producer.send(record(serdes, topics, w, atUs, null));
+            producer.send(record(serdes, topics, w, atUs, null), FAILURES);
         }
     }
 
@@ -185,6 +209,10 @@ public final class ReplayRun {
         // A replay must not lose records to timeouts: the broker is local or the user's, and order matters.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+        // One batch in flight per partition: a retried batch can never overtake or re-sequence a later one.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
         return p;
     }
 
