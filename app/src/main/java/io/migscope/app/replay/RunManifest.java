@@ -109,6 +109,14 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
             throw new ManifestException(where + ".role: '" + role + "'; expected source or destination");
         }
         Long interval = optionalLong(n, "interval_ms", where);
+        String zone = optionalText(n, "log_zone", where);
+        if (zone != null) {
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new ManifestException(where + ".log_zone: unknown zone '" + zone + "'; expected e.g. UTC or Europe/Paris");
+            }
+        }
         String startedAt = optionalText(n, "started_at", where);
         return new Source(i, format, file, vm, optionalText(n, "host", where), role, interval,
                 startedAt == null ? null : micros(startedAt, where + ".started_at"), optionalText(n, "target", where),
