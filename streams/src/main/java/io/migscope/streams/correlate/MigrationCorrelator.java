@@ -99,6 +99,9 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
         long streamTimeMs = context.currentStreamTimeMs();
         if (v == null) {
             deadLetter(record, "process", "empty value (tombstone) on an input topic", "a MigrationEvent or PingSample");
+        } else if (v instanceof PingSample p && Watermarks.isWatermark(p.getVm())) {
+            // Only moves stream time on (done before process() is called): no tracker, no metrics.
+            return;
         } else if (record.timestamp() < streamTimeMs - settings.graceUs() / 1000) {
             metrics.lateRecord();
             deadLetter(record, "late", "late: event time " + record.timestamp() + " ms is more than the grace period"

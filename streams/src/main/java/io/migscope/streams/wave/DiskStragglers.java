@@ -6,7 +6,6 @@ import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.WaveStatus;
 import io.migscope.streams.state.StateBytes;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -130,9 +129,10 @@ final class DiskStragglers implements Processor<String, MigrationEvent, String, 
         }
 
         void absorb(MigrationEvent e) {
-            migrationId = Objects.requireNonNullElse(migrationId, e.getMigrationId());
-            wave = Objects.requireNonNullElse(wave, e.getWave());
-            cluster = Objects.requireNonNullElse(cluster, e.getCluster());
+            // Raw sources may not name a wave or cluster: keep what is known, never fail on a missing label.
+            migrationId = migrationId != null ? migrationId : e.getMigrationId();
+            wave = wave != null ? wave : e.getWave();
+            cluster = cluster != null ? cluster : e.getCluster();
             firstSeenUs = Math.min(firstSeenUs, e.getEventTimeUs());
         }
 
