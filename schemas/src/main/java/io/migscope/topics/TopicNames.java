@@ -30,11 +30,6 @@ public record TopicNames(String prefix) {
         return prefix + "link-samples";
     }
 
-    /** Link samples attributed to a migration, keyed by VM so they meet the VM's events and probes. */
-    public String linkShares() {
-        return prefix + "link-shares";
-    }
-
     public String timelines() {
         return prefix + "timelines";
     }
@@ -68,8 +63,7 @@ public record TopicNames(String prefix) {
         return List.of(
                 new Spec(events(), false, "MigrationEvent, keyed by VM"),
                 new Spec(pings(), false, "PingSample, keyed by VM"),
-                new Spec(links(), false, "LinkSample, keyed by host pair"),
-                new Spec(linkShares(), false, "LinkSample attributed to a migration, keyed by VM (written by streams)"),
+                new Spec(links(), false, "LinkSample, keyed by unordered host pair"),
                 new Spec(timelines(), true, "MigrationTimeline, latest per migration id"),
                 new Spec(downtime(), true, "DowntimeReport, latest per migration id"),
                 new Spec(summaries(), true, "MigrationSummary, one per ended migration"),

@@ -138,7 +138,7 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
 
     /** The key of a link sample: {@code "src->dst"}. */
     public static String linkKey(LinkSample s) {
-        return s.getSourceHost() + "->" + s.getTargetHost();
+        return io.migscope.topics.HostPairs.key(s.getSourceHost(), s.getTargetHost());
     }
 
     public Counters counters() {

@@ -23,7 +23,7 @@ final class LinkStream extends RecordStream {
     LinkStream(Migration m, SimulationSpec spec) {
         super(TopicKind.LINK, m.index);
         this.m = m;
-        this.key = m.sourceHost + "->" + m.targetHost;
+        this.key = io.migscope.topics.HostPairs.key(m.sourceHost, m.targetHost);
         this.intervalUs = spec.linkIntervalUs();
         long origin = spec.startTimeUs();
         long transferStart = m.abs(m.trajectory.activeUs);

@@ -42,10 +42,8 @@ public final class Correlation {
         builder.addStateStore(Stores.vmMigrations(settings));
         builder.addStateStore(Stores.closed());
 
-        // Events, probes and attributed link shares are all keyed by VM on equally partitioned topics: one source,
-        // no shuffle.
-        KStream<String, SpecificRecord> inputs = builder.stream(
-                List.of(topics.events(), topics.pings(), topics.linkShares()),
+        // Events and probes are both keyed by VM on equally partitioned topics: one source, no shuffle.
+        KStream<String, SpecificRecord> inputs = builder.stream(List.of(topics.events(), topics.pings()),
                 Consumed.with(Serdes.String(), serdes.inputs()).withName("vm-inputs"));
 
         // Tie each record to its migration and emit what changed.
@@ -67,30 +65,43 @@ public final class Correlation {
                 write(byType, Outputs.TIMELINES, topics.timelines(), serdes.timelines()),
                 write(byType, Outputs.DOWNTIME, topics.downtime(), serdes.downtime()),
                 write(byType, Outputs.ALERTS, topics.alerts(), serdes.alerts()),
-                write(byType, Outputs.SUMMARIES, topics.summaries(), serdes.summaries()),
+                null,
                 write(byType, Outputs.DEAD_LETTERS, topics.deadLetters(), serdes.deadLetters()));
-        attributeLinks(builder, typed.timelines(), topics, serdes);
-        return typed;
+        KStream<String, MigrationSummary> ended = byType.get("output-" + Outputs.SUMMARIES)
+                .mapValues(v -> (MigrationSummary) v, Named.as("as-" + Outputs.SUMMARIES));
+        KStream<String, MigrationSummary> summaries = addWireBytes(builder, typed.timelines(), ended, topics, serdes);
+        summaries.to(topics.summaries(), Produced.with(Serdes.String(), serdes.summaries()).withName("summaries-sink"));
+        return new Typed(typed.events(), typed.timelines(), typed.downtime(), typed.alerts(), summaries,
+                typed.deadLetters());
     }
 
     /**
-     * iftop counts bytes per host pair: index the migrations by host pair, hand each link sample to the migrations
-     * it overlaps, and send those shares (keyed by VM) back to the correlator through the link-shares topic.
+     * iftop counts bytes per host pair: the link samples, the timelines (who transferred between the hosts, when)
+     * and the summaries meet keyed by host pair, and each summary leaves with its bytes on the wire.
      */
-    private static void attributeLinks(StreamsBuilder builder, KStream<String, MigrationTimeline> timelines,
-                                       TopicNames topics, TopologySerdes serdes) {
+    private static KStream<String, MigrationSummary> addWireBytes(StreamsBuilder builder,
+            KStream<String, MigrationTimeline> timelines, KStream<String, MigrationSummary> ended, TopicNames topics,
+            TopologySerdes serdes) {
         builder.addStateStore(LinkAttributor.store());
-        KStream<String, SpecificRecord> byPair = timelines
+        builder.addStateStore(LinkAttributor.samplesStore());
+        KStream<String, SpecificRecord> timelinesByPair = timelines
                 .flatMap((id, t) -> LinkAttributor.pairKeys(t).stream().map(k -> KeyValue.pair(k, t)).toList(),
                         Named.as("timelines-keyed-by-host-pair"))
                 .repartition(Repartitioned.<String, MigrationTimeline>as("timelines-by-host-pair")
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.timelines()))
                 .mapValues(t -> (SpecificRecord) t, Named.as("timeline-as-record"));
-        builder.stream(topics.links(), Consumed.with(Serdes.String(), serdes.links()).withName("links-source"))
+        KStream<String, SpecificRecord> summariesByPair = ended
+                .selectKey((id, s) -> LinkAttributor.summaryKey(s), Named.as("summaries-keyed-by-host-pair"))
+                .repartition(Repartitioned.<String, MigrationSummary>as("summaries-by-host-pair")
+                        .withKeySerde(Serdes.String()).withValueSerde(serdes.summaries()))
+                .mapValues(s -> (SpecificRecord) s, Named.as("summary-as-record"));
+        // Link samples come keyed by host pair straight from their topic, so they are merged in event time with the
+        // timelines and summaries: every sample of a migration is in the store before its summary.
+        return builder.stream(topics.links(), Consumed.with(Serdes.String(), serdes.links()).withName("links-source"))
                 .mapValues(l -> (SpecificRecord) l, Named.as("link-as-record"))
-                .merge(byPair, Named.as("host-pair-inputs"))
-                .process(LinkAttributor::new, Named.as("attribute-links"), LinkAttributor.STORE)
-                .to(topics.linkShares(), Produced.with(Serdes.String(), serdes.links()).withName("link-shares-sink"));
+                .merge(timelinesByPair, Named.as("host-pair-timelines"))
+                .merge(summariesByPair, Named.as("host-pair-inputs"))
+                .process(LinkAttributor::new, Named.as("attribute-links"), LinkAttributor.STORE, LinkAttributor.SAMPLES);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,6 @@
 package io.migscope.streams.correlate;
 
 import io.migscope.avro.DeadLetter;
-import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.Phase;
@@ -111,11 +110,9 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             onEvent(e, record);
         } else if (v instanceof PingSample p) {
             onProbe(p, record.timestamp());
-        } else if (v instanceof LinkSample l && l.getMigrationId() != null) {
-            onLinkShare(l, record);
         } else {
             deadLetter(record, "process", "unexpected record type " + v.getSchema().getFullName(),
-                    "a MigrationEvent, PingSample or attributed LinkSample");
+                    "a MigrationEvent or PingSample");
         }
     }
 
@@ -150,16 +147,6 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             long end = endUs(timeline);
             vmMigrations.end(e.getVm(), end + settings.recoveryUs());
             due.put(id, end + settings.recoveryUs());
-        }
-    }
-
-    private void onLinkShare(LinkSample l, Record<String, SpecificRecord> record) {
-        MigrationState m = migrations.get(l.getMigrationId());
-        if (m == null) {
-            deadLetter(record, "late", "late: link sample for migration " + l.getMigrationId() + " arrived after its"
-                    + " summary was written", "link samples before the end of the migration's recovery window");
-        } else if (m.wire.add(l)) {
-            migrations.put(l.getMigrationId(), m);
         }
     }
 

@@ -62,7 +62,7 @@ final class MigrationOutputs {
             alerts(m.alerts.onDowntime(report, streamTimeMs * 1000), streamTimeMs);
         }
         MigrationSummary summary = SummaryBuilder.build(timeline, m.timeline.facts(), report, m.alerts.raised(),
-                m.wire.total(), m.wire.note());
+                null, null);
         context.forward(new Record<>(id, (SpecificRecord) summary, streamTimeMs));
     }
 

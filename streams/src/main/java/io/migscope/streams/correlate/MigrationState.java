@@ -9,14 +9,13 @@ import io.migscope.streams.state.ObjectStore;
 import io.migscope.streams.state.StateBytes;
 import io.migscope.streams.timeline.TimelineBuilder;
 import io.migscope.streams.timeline.TimelineState;
-import io.migscope.streams.wire.WireBytes;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
-/** Everything migscope keeps about one migration in progress: events, convergence model, alerts, wire bytes. */
+/** Everything migscope keeps about one migration in progress: events, convergence model and alerts. */
 final class MigrationState {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     final String vm;
     final String cluster;
@@ -24,24 +23,22 @@ final class MigrationState {
     final TimelineBuilder timeline;
     final ConvergenceModel model;
     final AlertTracker alerts;
-    final WireBytes wire;
 
     private MigrationState(String vm, String cluster, Platform platform, TimelineBuilder timeline,
-                           ConvergenceModel model, AlertTracker alerts, WireBytes wire) {
+                           ConvergenceModel model, AlertTracker alerts) {
         this.vm = vm;
         this.cluster = cluster;
         this.platform = platform;
         this.timeline = timeline;
         this.model = model;
         this.alerts = alerts;
-        this.wire = wire;
     }
 
     /** A new migration, first seen through {@code e}. */
     static MigrationState start(String id, MigrationEvent e, CorrelationSettings s) {
         return new MigrationState(e.getVm(), e.getCluster(), e.getPlatform(), new TimelineBuilder(id),
                 new ConvergenceModel(s.convergence(e.getCluster(), e.getPlatform())),
-                new AlertTracker(id, e.getVm(), e.getCluster(), s.alerts()), new WireBytes());
+                new AlertTracker(id, e.getVm(), e.getCluster(), s.alerts()));
     }
 
     static ObjectStore.Codec<MigrationState> codec(CorrelationSettings s) {
@@ -66,7 +63,6 @@ final class MigrationState {
         writeBlock(out, TimelineState.toBytes(timeline));
         writeBlock(out, model.toBytes());
         writeBlock(out, alerts.toBytes());
-        wire.write(out);
     }
 
     private static MigrationState read(DataInputStream in, CorrelationSettings s) throws IOException {
@@ -77,7 +73,7 @@ final class MigrationState {
         TimelineBuilder timeline = TimelineState.fromBytes(readBlock(in));
         ConvergenceModel model = ConvergenceModel.fromBytes(readBlock(in), s.convergence(cluster, platform));
         AlertTracker alerts = AlertTracker.fromBytes(readBlock(in), timeline.migrationId(), vm, cluster, s.alerts());
-        return new MigrationState(vm, cluster, platform, timeline, model, alerts, WireBytes.read(in));
+        return new MigrationState(vm, cluster, platform, timeline, model, alerts);
     }
 
     private static void writeBlock(DataOutputStream out, byte[] b) throws IOException {

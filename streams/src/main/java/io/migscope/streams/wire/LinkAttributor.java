@@ -1,11 +1,13 @@
 package io.migscope.streams.wire;
 
 import io.migscope.avro.LinkSample;
+import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.Phase;
 import io.migscope.streams.timeline.Phases;
 import io.migscope.streams.state.ObjectStore;
 import io.migscope.streams.state.StateBytes;
+import io.migscope.topics.HostPairs;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -14,19 +16,25 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Ties iftop's per-host-pair byte counts to the migrations running between those hosts. Timelines (re-keyed by
- * host pair) say which migrations ran when; each link sample is handed to every migration whose window overlaps
- * its interval, keyed by that migration's VM. When several migrations share the pair, each share says so:
- * nothing in a migration's events names its TCP ports, so the bytes cannot be split between them.
+ * Puts iftop's bytes on the wire into each migration's summary. All three inputs are keyed by host pair: link
+ * samples, timelines (which migration transferred between the hosts, when) and summaries. A summary is stamped at
+ * its migration's end plus the recovery window, later than every link sample of the migration, and Kafka Streams
+ * merges a task's inputs in timestamp order, so the samples are in the store when the summary comes, at any speed.
+ * When several migrations share the pair, the summary says so: nothing in a migration's events names its TCP ports,
+ * so the bytes cannot be split between them.
  */
-public final class LinkAttributor implements Processor<String, SpecificRecord, String, LinkSample> {
+public final class LinkAttributor implements Processor<String, SpecificRecord, String, MigrationSummary> {
     public static final String STORE = "host-pair-migrations";
+    public static final String SAMPLES = "host-pair-link-samples";
+    /** Link samples are kept this long, the longest migration whose bytes can still be counted. */
+    private static final long KEEP_SAMPLES_US = 6 * 3600 * 1_000_000L;
     private static final java.util.Set<String> TRANSFER = java.util.Set.of(Phases.PRECOPY, Phases.POSTCOPY,
             Phases.SWITCHOVER);
     /** A window is kept this long after its migration ended, for link samples that come a little later. */
     private static final long KEEP_AFTER_END_US = 120_000_000L;
-    private ProcessorContext<String, LinkSample> context;
+    private ProcessorContext<String, MigrationSummary> context;
     private ObjectStore<List<Window>> windows;
+    private ObjectStore<List<LinkSample>> samples;
     private long unattributed;
 
     /** One migration between a pair of hosts, in event time; endUs is Long.MAX_VALUE while it runs. */
@@ -34,9 +42,10 @@ public final class LinkAttributor implements Processor<String, SpecificRecord, S
     }
 
     @Override
-    public void init(ProcessorContext<String, LinkSample> ctx) {
+    public void init(ProcessorContext<String, MigrationSummary> ctx) {
         this.context = ctx;
         this.windows = ctx.getStateStore(STORE);
+        this.samples = ctx.getStateStore(SAMPLES);
     }
 
     @Override
@@ -44,7 +53,9 @@ public final class LinkAttributor implements Processor<String, SpecificRecord, S
         if (record.value() instanceof MigrationTimeline t) {
             onTimeline(record.key(), t);
         } else if (record.value() instanceof LinkSample l) {
-            onLink(record.key(), l, record.timestamp());
+            onLink(record.key(), l);
+        } else if (record.value() instanceof MigrationSummary m) {
+            onSummary(record.key(), m, record.timestamp());
         }
     }
 
@@ -63,21 +74,39 @@ public final class LinkAttributor implements Processor<String, SpecificRecord, S
         windows.put(pair, list);
     }
 
-    private void onLink(String pair, LinkSample l, long timestampMs) {
-        List<Window> overlapping = orEmpty(windows.get(pair)).stream()
-                .filter(w -> w.startUs() <= l.getIntervalEndUs() && w.endUs() >= l.getIntervalStartUs()).toList();
-        if (overlapping.isEmpty()) {
-            unattributed++;
-            return;
-        }
-        for (Window w : overlapping) {
-            LinkSample share = LinkSample.newBuilder(l).setVm(w.vm()).setMigrationId(w.migrationId())
-                    .setSharedWith(overlapping.size() - 1).build();
-            context.forward(new Record<>(w.vm(), share, timestampMs));
-        }
+    private void onLink(String pair, LinkSample l) {
+        List<LinkSample> kept = new ArrayList<>(orEmptySamples(samples.get(pair)));
+        kept.removeIf(k -> k.getIntervalEndUs() < l.getIntervalEndUs() - KEEP_SAMPLES_US);
+        kept.add(l);
+        samples.put(pair, kept);
     }
 
-    /** Link samples between hosts with no migration at the time: ordinary traffic, counted. */
+    /** The summary with the bytes of every sample that overlaps its transfer, each interval counted once. */
+    private void onSummary(String pair, MigrationSummary s, long timestampMs) {
+        List<Window> known = orEmpty(windows.get(pair));
+        Window own = known.stream().filter(w -> w.migrationId().equals(s.getMigrationId())).findFirst().orElse(null);
+        WireBytes wire = new WireBytes();
+        if (own != null) {
+            for (LinkSample l : orEmptySamples(samples.get(pair))) {
+                if (overlaps(own, l)) {
+                    long others = known.stream().filter(w -> w != own && overlaps(w, l)).count();
+                    wire.add(LinkSample.newBuilder(l).setSharedWith((int) others).build());
+                }
+            }
+        }
+        if (wire.total() == null) {
+            unattributed++;
+        }
+        MigrationSummary enriched = MigrationSummary.newBuilder(s).setWireBytes(wire.total()).setWireBytesNote(wire.note())
+                .build();
+        context.forward(new Record<>(s.getMigrationId(), enriched, timestampMs));
+    }
+
+    private static boolean overlaps(Window w, LinkSample l) {
+        return w.startUs() <= l.getIntervalEndUs() && w.endUs() >= l.getIntervalStartUs();
+    }
+
+    /** Summaries with no link sample between their hosts (no iftop there, or unknown hosts): counted. */
     public long unattributed() {
         return unattributed;
     }
@@ -86,12 +115,18 @@ public final class LinkAttributor implements Processor<String, SpecificRecord, S
         return l == null ? List.of() : l;
     }
 
-    /** Keyed by {@code source->target}; a timeline is indexed under both directions, as iftop may print either. */
+    private static List<LinkSample> orEmptySamples(List<LinkSample> l) {
+        return l == null ? List.of() : l;
+    }
+
+    public static String summaryKey(MigrationSummary s) {
+        return HostPairs.key(s.getSourceHost(), s.getTargetHost());
+    }
+
+    /** A timeline is indexed under its unordered host pair; with a host unknown it is not indexed. */
     public static List<String> pairKeys(MigrationTimeline t) {
-        if (t.getSourceHost() == null || t.getTargetHost() == null) {
-            return List.of();
-        }
-        return List.of(t.getSourceHost() + "->" + t.getTargetHost(), t.getTargetHost() + "->" + t.getSourceHost());
+        String key = HostPairs.key(t.getSourceHost(), t.getTargetHost());
+        return key.equals(HostPairs.UNKNOWN) ? List.of() : List.of(key);
     }
 
     static ObjectStore.Codec<List<Window>> codec() {
@@ -125,5 +160,22 @@ public final class LinkAttributor implements Processor<String, SpecificRecord, S
 
     public static org.apache.kafka.streams.state.StoreBuilder<ObjectStore<List<Window>>> store() {
         return ObjectStore.builder(STORE, codec());
+    }
+
+    public static org.apache.kafka.streams.state.StoreBuilder<ObjectStore<List<LinkSample>>> samplesStore() {
+        return ObjectStore.builder(SAMPLES, new ObjectStore.Codec<>() {
+            private final io.migscope.streams.state.AvroList<LinkSample> avro =
+                    new io.migscope.streams.state.AvroList<>(LinkSample.getClassSchema());
+
+            @Override
+            public byte[] encode(List<LinkSample> list) {
+                return avro.encode(list);
+            }
+
+            @Override
+            public List<LinkSample> decode(byte[] bytes) {
+                return avro.decode(bytes);
+            }
+        });
     }
 }
