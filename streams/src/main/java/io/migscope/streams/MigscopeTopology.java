@@ -17,12 +17,12 @@ import org.apache.kafka.streams.TopologyConfig;
  * The whole migscope topology. The tests build exactly this topology.
  *
  * <pre>
- *   migration-events, ping-samples, link-shares   (all keyed by VM, co-partitioned)
+ *   migration-events, ping-samples   (both keyed by VM, co-partitioned)
  *        -> correlate-by-vm            state per VM (probe tracker) and per migration (events, model, alerts)
- *        -> timelines, downtime, alerts, summaries, dead-letters
+ *        -> timelines, downtime, alerts, dead-letters, and ended migrations
+ *   ended migrations + timelines + link-samples (all by host pair) -> attribute-links -> summaries (with wire bytes)
  *   summaries -> rollups               tumbling windows x dimensions, DDSketch percentiles
  *   summaries + events -> waves        concurrency against limits, queue waits, pace, capacity held
- *   timelines (re-keyed by host pair) + link-samples -> attribute-links -> link-shares (keyed by VM, back in)
  *   timelines, downtime, summaries, alerts, rollups, waves -> view-* tables   latest per key, for the HTTP API
  * </pre>
  */
