@@ -1,7 +1,5 @@
 package io.migscope.cli;
 
-import io.migscope.config.ConfigException;
-import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.producers.collect.LineSink;
 import io.migscope.producers.collect.ParsingSink;
@@ -45,15 +43,7 @@ public final class CollectOptions {
     /** The publisher, failing fast when Kafka or the registry is not configured. */
     Publisher publisher() {
         MigscopeConfig c = config.load(Map.of());
-        String servers = bootstrap != null ? bootstrap : c.kafkaProperties().getProperty("bootstrap.servers");
-        if (servers == null) {
-            throw new ConfigException("kafka.bootstrap.servers", "not set: pass --bootstrap or set the key");
-        }
-        String url = registry != null ? registry : c.get(Keys.REGISTRY_URL);
-        if (url == null || url.isBlank()) {
-            throw new ConfigException("registry.url", "not set: pass --registry or set the key");
-        }
-        return keep(new Publisher(c, servers, url, spool));
+        return keep(new Publisher(c, ConfigOptions.bootstrap(bootstrap, c), ConfigOptions.registry(registry, c), spool));
     }
 
     /** Recorder (when asked) then parser, for one input of {@code format}; {@code suffix} tells recordings apart. */

@@ -1,5 +1,7 @@
 package io.migscope.cli;
 
+import io.migscope.config.ConfigException;
+import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,6 +27,24 @@ public final class ConfigOptions {
         overrides.forEach(b::set);
         commandOverrides.forEach(b::set);
         return b.build();
+    }
+
+    /** {@code --bootstrap}, else {@code kafka.bootstrap.servers}; fails naming the key when neither is set. */
+    static String bootstrap(String flag, MigscopeConfig config) {
+        String servers = flag != null ? flag : config.kafkaProperties().getProperty("bootstrap.servers");
+        if (servers == null) {
+            throw new ConfigException("kafka.bootstrap.servers", "not set: pass --bootstrap or set the key");
+        }
+        return servers;
+    }
+
+    /** {@code --registry}, else {@code registry.url}; fails naming the key when neither is set. */
+    static String registry(String flag, MigscopeConfig config) {
+        String url = flag != null ? flag : config.get(Keys.REGISTRY_URL);
+        if (url == null || url.isBlank()) {
+            throw new ConfigException(Keys.REGISTRY_URL.name(), "not set: pass --registry or set the key");
+        }
+        return url;
     }
 
     private static Path envFile() {

@@ -41,10 +41,7 @@ public final class SinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MigscopeConfig config = configOptions.load(jdbcUrl == null ? Map.of() : Map.of(Keys.JDBC_URL.name(), jdbcUrl));
-        String servers = bootstrap != null ? bootstrap : config.kafkaProperties().getProperty("bootstrap.servers");
-        if (servers == null) {
-            throw new ConfigException("kafka.bootstrap.servers", "not set: pass --bootstrap or set the key");
-        }
+        String servers = ConfigOptions.bootstrap(bootstrap, config);
         if (!config.isSet(Keys.JDBC_URL)) {
             throw new ConfigException(Keys.JDBC_URL.name(), "not set: pass --jdbc-url or set the key");
         }

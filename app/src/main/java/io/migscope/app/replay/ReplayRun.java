@@ -1,6 +1,7 @@
 package io.migscope.app.replay;
 
 import io.migscope.app.Pipeline;
+import io.migscope.app.ProgressBars;
 import io.migscope.avro.PingSample;
 import io.migscope.avro.PingStatus;
 import io.migscope.config.Keys;
@@ -18,8 +19,6 @@ import java.util.Properties;
 import java.util.Set;
 import javax.sql.DataSource;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -92,7 +91,7 @@ public final class ReplayRun {
              OutputReader reader = OutputReader.start(config, s.bootstrapServers(), names.topics(), serdes, outputs);
              Admin admin = Admin.create(adminProps(s.bootstrapServers()));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(config, s.bootstrapServers()));
-             ProgressBar bar = progressBar(inputs.records().size(), s.progress())) {
+             ProgressBar bar = ProgressBars.create("replay", inputs.records().size(), s.progress())) {
             Progress progress = new Progress(admin, names, bar);
             publish(producer, serdes, names.topics(), inputs.records(), Pacer.parse(s.speed()), progress);
             publishWatermarks(producer, serdes, names.topics(), admin, watermarkUs(config, inputs));
@@ -181,15 +180,6 @@ public final class ReplayRun {
             }
             Thread.sleep(250);
         }
-    }
-
-    private static ProgressBar progressBar(long total, boolean show) {
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("replay").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" rec", 1).showSpeed().setUpdateIntervalMillis(250);
-        if (!show) {
-            b.setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> { }));
-        }
-        return b.build();
     }
 
     private static byte[] bytes(String s) {

@@ -66,7 +66,7 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
             throw new ManifestException(file + ": expected a mapping with name, sources and optional migrations");
         }
         String name = requiredText(root, "name", "run.yaml");
-        if (!name.matches("[A-Za-z0-9._-]+")) {
+        if (!isValidName(name)) {
             throw new ManifestException("run.yaml: name '" + name + "' must be letters, digits, '.', '_' or '-'"
                     + " (it becomes a topic prefix)");
         }
@@ -74,6 +74,11 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
         List<Source> sources = sources(runDir, root.get("sources"));
         List<Declared> migrations = migrations(root.get("migrations"));
         return new RunManifest(runDir, name, cluster, List.copyOf(sources), List.copyOf(migrations));
+    }
+
+    /** A run name becomes a topic prefix and an application id: letters, digits, '.', '_' or '-'. */
+    public static boolean isValidName(String name) {
+        return name.matches("[A-Za-z0-9._-]+");
     }
 
     private static List<Source> sources(Path dir, JsonNode list) {
