@@ -113,6 +113,10 @@ public final class Pipeline implements AutoCloseable {
         if (sink != null) {
             sink.close();
         }
-        streams.close(Duration.ofSeconds(15));
+        // Leave the group at once: a stopped pipeline should not hold its partitions (and block a reset) until its
+        // session times out.
+        streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(15)));
     }
 }

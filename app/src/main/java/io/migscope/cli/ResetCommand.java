@@ -65,7 +65,8 @@ public final class ResetCommand implements Callable<Integer> {
             List<String> members = StreamsReset.activeMembers(admin, applicationId);
             if (!members.isEmpty()) {
                 err.println("migscope reset: application " + applicationId + " is running (consumer group members "
-                        + members + "); stop every instance first, nothing was changed");
+                        + members + "); stop every instance first (one killed without leaving the group stays a"
+                        + " member until its session times out, session.timeout.ms), nothing was changed");
                 err.flush();
                 return Main.EXIT_USAGE;
             }

@@ -23,12 +23,18 @@ public final class TopicAdmin {
 
     /** Creates the topics of {@code names} with the given partitions and replication; returns the ones it created. */
     public static List<String> createAll(Admin admin, TopicNames names, int partitions, short replication) {
+        return createAll(admin, names, partitions, replication, Map.of());
+    }
+
+    /** As above, with {@code deleteTopicConfigs} set on every topic that is not compacted (inputs, dead letters). */
+    public static List<String> createAll(Admin admin, TopicNames names, int partitions, short replication,
+                                         Map<String, String> deleteTopicConfigs) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (TopicNames.Spec spec : names.all()) {
                 if (!existing.contains(spec.name())) {
-                    missing.add(newTopic(spec, partitions, replication));
+                    missing.add(newTopic(spec, partitions, replication, deleteTopicConfigs));
                 }
             }
             createIgnoringExisting(admin, missing);
@@ -45,11 +51,17 @@ public final class TopicAdmin {
 
     /** Creates the topics named by {@code config} ({@code topics.*}) on the broker at {@code bootstrapServers}. */
     public static List<String> createAll(String bootstrapServers, MigscopeConfig config) {
+        return createAll(bootstrapServers, config, Map.of());
+    }
+
+    /** As above, with {@code deleteTopicConfigs} set on every topic that is not compacted. */
+    public static List<String> createAll(String bootstrapServers, MigscopeConfig config,
+                                         Map<String, String> deleteTopicConfigs) {
         Properties p = config.kafkaProperties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
             return createAll(admin, TopicNames.from(config), config.getInt(Keys.TOPICS_PARTITIONS),
-                    (short) config.getInt(Keys.TOPICS_REPLICATION));
+                    (short) config.getInt(Keys.TOPICS_REPLICATION), deleteTopicConfigs);
         }
     }
 
@@ -71,10 +83,13 @@ public final class TopicAdmin {
         });
     }
 
-    private static NewTopic newTopic(TopicNames.Spec spec, int partitions, short replication) {
+    private static NewTopic newTopic(TopicNames.Spec spec, int partitions, short replication,
+                                     Map<String, String> deleteTopicConfigs) {
         NewTopic t = new NewTopic(spec.name(), partitions, replication);
         if (spec.compacted()) {
             t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        } else if (!deleteTopicConfigs.isEmpty()) {
+            t.configs(deleteTopicConfigs);
         }
         return t;
     }

@@ -6,6 +6,7 @@ import io.migscope.avro.PingSample;
 import io.migscope.avro.PingStatus;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
+import io.migscope.embedded.TopicAdmin;
 import io.migscope.producers.publish.Publisher;
 import io.migscope.producers.simulator.Pacer;
 import io.migscope.streams.TopologySerdes;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -85,6 +87,9 @@ public final class ReplayRun {
         MigscopeConfig config = base.with(Map.of(Keys.TOPICS_PREFIX.name(), names.topics().prefix()));
         Pipeline.Target target = new Pipeline.Target(s.bootstrapServers(), s.registryUrl(), names.topics(),
                 names.applicationId(), s.stateDir(), s.database(), names.runName());
+        // The records keep their original, possibly weeks-old, timestamps: time retention would delete them at the
+        // broker's next retention check, perhaps before the pipeline has read them.
+        TopicAdmin.createAll(s.bootstrapServers(), config, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
         TopologySerdes serdes = Pipeline.serdes(config, s.registryUrl());
         ReplayOutputs outputs = new ReplayOutputs();
         try (Pipeline pipeline = Pipeline.start(config, target);
