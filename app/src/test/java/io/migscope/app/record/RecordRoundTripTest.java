@@ -11,6 +11,7 @@ import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
 import io.migscope.avro.PingStatus;
+import io.migscope.cli.CliRun;
 import io.migscope.cli.Main;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.EmbeddedDatabase;
@@ -19,8 +20,6 @@ import io.migscope.embedded.MigscopeKafkaExtension;
 import io.migscope.embedded.TopicAdmin;
 import io.migscope.producers.publish.Publisher;
 import io.migscope.topics.TopicNames;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A simulated run published to live topics as collectors publish it (wall-clock Kafka timestamps), recorded back
@@ -55,15 +53,15 @@ class RecordRoundTripTest {
         publish(stack, config, original.records(), tmp.resolve("spool"));
         RecordMetadata bad = sendUnreadable(stack, new TopicNames(prefix).events());
 
-        Run record = cli("record", "--no-progress", "--bootstrap", stack.bootstrapServers(), "--registry",
+        CliRun record = CliRun.of("record", "--no-progress", "--bootstrap", stack.bootstrapServers(), "--registry",
                 stack.registryUrl(), "--set", "topics.prefix=" + prefix, "--from", "2026-11-02T00:00:00Z",
                 "--to", String.valueOf(Instant.parse("2026-11-03T00:00:00Z").toEpochMilli()),
                 "--out", tmp.resolve("recorded").toString());
 
-        assertThat(record.exit).as(record.err).isEqualTo(Main.EXIT_REJECTED);
-        assertThat(record.err).contains(bad.topic() + "/" + bad.partition() + "/" + bad.offset() + ": ")
+        assertThat(record.exit()).as(record.err()).isEqualTo(Main.EXIT_REJECTED);
+        assertThat(record.err()).contains(bad.topic() + "/" + bad.partition() + "/" + bad.offset() + ": ")
                 .contains("1 records could not be read");
-        assertThat(record.out).contains(original.records().size() + " records in the window")
+        assertThat(record.out()).contains(original.records().size() + " records in the window")
                 .contains("1 outside the window");
         RunManifest recorded = RunManifest.load(tmp.resolve("recorded"));
         assertThat(recorded.name()).isEqualTo("recorded");
@@ -79,16 +77,17 @@ class RecordRoundTripTest {
     @Test
     void usageErrorsExitTwo(@TempDir Path tmp) {
         String out = tmp.resolve("r").toString();
-        Run backwards = cli("record", "--from", "2026-11-02T10:00:00Z", "--to", "2026-11-02T09:00:00Z", "--out", out);
-        assertThat(backwards.exit).isEqualTo(Main.EXIT_USAGE);
-        assertThat(backwards.err).contains("must be after --from");
-        Run badTime = cli("record", "--from", "yesterday", "--to", "2026-11-02T09:00:00Z", "--out", out);
-        assertThat(badTime.exit).isEqualTo(Main.EXIT_USAGE);
-        assertThat(badTime.err).contains("'yesterday' is not a time");
-        Run badTopic = cli("record", "--topics", "pings,tcpdump", "--from", "0", "--to", "1", "--out", out,
+        CliRun backwards = CliRun.of("record", "--from", "2026-11-02T10:00:00Z", "--to", "2026-11-02T09:00:00Z",
+                "--out", out);
+        assertThat(backwards.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(backwards.err()).contains("must be after --from");
+        CliRun badTime = CliRun.of("record", "--from", "yesterday", "--to", "2026-11-02T09:00:00Z", "--out", out);
+        assertThat(badTime.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badTime.err()).contains("'yesterday' is not a time");
+        CliRun badTopic = CliRun.of("record", "--topics", "pings,tcpdump", "--from", "0", "--to", "1", "--out", out,
                 "--bootstrap", "localhost:1", "--registry", "http://localhost:1");
-        assertThat(badTopic.exit).isEqualTo(Main.EXIT_USAGE);
-        assertThat(badTopic.err).contains("unknown topic 'tcpdump'");
+        assertThat(badTopic.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badTopic.err()).contains("unknown topic 'tcpdump'");
     }
 
     /** As a collector publishes: through the Publisher, Kafka timestamps from the wall clock, not event time. */
@@ -130,18 +129,5 @@ class RecordRoundTripTest {
 
     private static List<String> lines(List<ReplayRecord> records) {
         return records.stream().map(r -> RecordsFormat.line(r.value())).sorted().toList();
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
     }
 }

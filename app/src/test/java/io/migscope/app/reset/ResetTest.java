@@ -9,14 +9,13 @@ import io.migscope.app.replay.ReplayRun;
 import io.migscope.app.replay.RunInputs;
 import io.migscope.app.replay.RunManifest;
 import io.migscope.avro.MigrationSummary;
+import io.migscope.cli.CliRun;
 import io.migscope.cli.Main;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.KafkaStack;
 import io.migscope.embedded.MigscopeKafkaExtension;
 import io.migscope.streams.TopologySerdes;
 import io.migscope.topics.TopicNames;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +36,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code migscope reset} on a real broker: refused while the application runs, nothing changed by a dry run, and
@@ -66,17 +64,17 @@ class ResetTest {
         try (Admin admin = admin(stack)) {
             Map<TopicPartition, OffsetAndMetadata> before = committed(admin, appId);
             try (Pipeline running = Pipeline.start(config, target)) {
-                Run refused = cli(reset);
-                assertThat(refused.exit).isEqualTo(Main.EXIT_USAGE);
-                assertThat(refused.err).contains("application " + appId + " is running").contains("nothing was changed");
+                CliRun refused = CliRun.of(reset);
+                assertThat(refused.exit()).isEqualTo(Main.EXIT_USAGE);
+                assertThat(refused.err()).contains("application " + appId + " is running").contains("nothing was changed");
             }
             Set<String> internal = internalTopics(admin, appId);
             assertThat(internal).isNotEmpty();
             assertThat(state.resolve(appId)).isDirectory();
 
-            Run dry = cli(append(reset, "--dry-run"));
-            assertThat(dry.exit).as(dry.err).isZero();
-            assertThat(dry.out).contains("offset " + topics.pings() + "-0: ").contains(" -> 0")
+            CliRun dry = CliRun.of(append(reset, "--dry-run"));
+            assertThat(dry.exit()).as(dry.err()).isZero();
+            assertThat(dry.out()).contains("offset " + topics.pings() + "-0: ").contains(" -> 0")
                     .contains("delete internal topic " + internal.iterator().next())
                     .contains("delete local state " + state.resolve(appId)).contains("dry run: nothing was changed");
             assertThat(committed(admin, appId)).isEqualTo(before);
@@ -84,11 +82,11 @@ class ResetTest {
             assertThat(state.resolve(appId)).isDirectory();
 
             Map<TopicPartition, Long> summariesEnd = ends(admin, topics.summaries());
-            Run done = cli(reset);
-            assertThat(done.exit).as(done.err).isZero();
+            CliRun done = CliRun.of(reset);
+            assertThat(done.exit()).as(done.err()).isZero();
             List<Long> pingOffsets = committed(admin, appId).entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(topics.pings())).map(e -> e.getValue().offset()).toList();
-            assertThat(pingOffsets).as(done.out).isNotEmpty().containsOnly(0L);
+            assertThat(pingOffsets).as(done.out()).isNotEmpty().containsOnly(0L);
             assertThat(internalTopics(admin, appId)).doesNotContainAnyElementsOf(internal);
             assertThat(Files.exists(state.resolve(appId))).isFalse();
 
@@ -151,18 +149,5 @@ class ResetTest {
         String[] out = java.util.Arrays.copyOf(args, args.length + 1);
         out[args.length] = more;
         return out;
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
     }
 }
