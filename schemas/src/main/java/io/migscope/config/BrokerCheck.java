@@ -50,7 +50,10 @@ public final class BrokerCheck {
             return Admin.create(p);
         } catch (KafkaException e) {
             // Typically a SASL protocol without sasl.jaas.config, or a truststore that cannot be read.
-            Throwable root = e.getCause() != null ? e.getCause() : e;
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
             throw new ConfigException(Keys.KAFKA_PREFIX + "sasl.jaas.config",
                     "cannot create a Kafka client for " + p.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
                             + ": " + root.getMessage() + " (check the kafka.security.protocol, kafka.sasl.* and kafka.ssl.* keys)");

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 
 /** Creates each component's SCRAM user and its ACLs on a secured broker, as the super user. Safe to repeat. */
 public final class ScramUsers {
@@ -34,6 +35,20 @@ public final class ScramUsers {
             acls.addAll(ComponentAcls.bindings(c, topics, applicationId));
         }
         await("create the ACLs", () -> admin.createAcls(acls).all().get(30, TimeUnit.SECONDS));
+        // The controller has committed them; the broker serves them once its metadata image has caught up.
+        await("publish the users and ACLs to the broker", () -> awaitVisible(admin, users.size(), acls.size()));
+    }
+
+    private static void awaitVisible(Admin admin, int users, int acls)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (admin.describeUserScramCredentials().all().get(30, TimeUnit.SECONDS).size() < users
+                || admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).size() < acls) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("users or ACLs not visible on the broker");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private interface Step {
