@@ -1,5 +1,6 @@
 package io.migscope.cli;
 
+import io.migscope.config.BrokerCheck;
 import io.migscope.config.ConfigException;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
@@ -52,6 +53,11 @@ public final class CollectOptions {
         String url = registry != null ? registry : c.get(Keys.REGISTRY_URL);
         if (url == null || url.isBlank()) {
             throw new ConfigException("registry.url", "not set: pass --registry or set the key");
+        }
+        // A refused login stops the collector at once; silence may be an outage, which the spool rides out.
+        if (!BrokerCheck.verifyLogin(c.kafkaProperties(servers))) {
+            System.err.println("warning: no answer from Kafka at " + servers + " within " + BrokerCheck.TIMEOUT.toSeconds()
+                    + " s (down, or kafka.security.protocol does not match its listener): spooling until it answers");
         }
         return keep(new Publisher(c, servers, url, spool));
     }

@@ -27,6 +27,17 @@ public final class BrokerCheck {
 
     /** Connects with {@code clientProperties} (bootstrap servers plus the {@code kafka.*} settings) or throws. */
     public static void verify(Properties clientProperties) {
+        if (!verifyLogin(clientProperties)) {
+            throw silent(clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
+                    clientProperties.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));
+        }
+    }
+
+    /**
+     * As {@link #verify(Properties)} for a component that must ride out broker outages (a collector spools): throws
+     * only when the broker answered and refused, and returns false when it did not answer at all.
+     */
+    public static boolean verifyLogin(Properties clientProperties) {
         String servers = clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         String protocol = clientProperties.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
         Properties p = new Properties();
@@ -35,10 +46,14 @@ public final class BrokerCheck {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         try (Admin admin = create(p)) {
             admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return false;
+            }
             throw explain(e.getCause(), servers, protocol);
         } catch (TimeoutException e) {
-            throw silent(servers, protocol);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to Kafka at " + servers, e);
@@ -72,9 +87,6 @@ public final class BrokerCheck {
         if (cause instanceof AuthorizationException) {
             return new ConfigException(Keys.KAFKA_PREFIX + "sasl.jaas.config", "Kafka at " + servers
                     + " authenticated this client but does not allow it: " + cause.getMessage());
-        }
-        if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-            return silent(servers, protocol);
         }
         return new IllegalStateException("cannot reach Kafka at " + servers + ": " + cause, cause);
     }

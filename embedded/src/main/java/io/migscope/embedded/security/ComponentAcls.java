@@ -19,7 +19,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * touch. The embedded SASL_SSL broker grants these, and {@code deploy/strimzi/} must say the same (a test checks).
  */
 public final class ComponentAcls {
-    /** Kafka Streams' transactional ids under exactly_once_v2 are {@code <application.id>-<process id>-<thread>}. */
+    /**
+     * Kafka Streams names its internal topics {@code <application.id>-<name>} and, under exactly_once_v2, its
+     * transactional ids {@code <application.id>-<process id>-<thread>}: one prefix covers both.
+     */
     private static final String SEPARATOR = "-";
 
     /** A migscope process kind, with the principal (SCRAM user, Strimzi {@code KafkaUser}) it runs as. */
