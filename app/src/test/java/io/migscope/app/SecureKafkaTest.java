@@ -127,7 +127,8 @@ class SecureKafkaTest {
                     default -> publisher.publish((LinkSample) r.value());
                 }
             });
-            StreamTime.advanceEveryPartition(publisher, 2, sim.lastTimestampUs() + 10_000_000L);
+            // Past the last recovery window (3 s) and the grace period (30 s) on every partition: every summary is due.
+            StreamTime.advanceEveryPartition(publisher, 2, sim.lastTimestampUs() + 40_000_000L);
             await().atMost(Duration.ofSeconds(90)).until(() -> rows(db) == sim.expectations().size());
             assertThat(publisher.counters().dropped()).isZero();
             assertThat(publisher.counters().spooled()).isZero();
