@@ -4,6 +4,9 @@ import io.migscope.avro.Alert;
 import io.migscope.avro.AlertState;
 import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
+import io.migscope.config.Keys;
+import io.migscope.config.MigscopeConfig;
+import io.migscope.embedded.security.ComponentAcls;
 import io.migscope.streams.TopologySerdes;
 import io.migscope.topics.TopicNames;
 import java.io.PrintStream;
@@ -39,10 +42,9 @@ public final class LiveConsole implements Runnable, AutoCloseable {
     private boolean seenFirst;
     private long lastStatus;
 
-    public LiveConsole(String bootstrapServers, TopicNames topics, TopologySerdes serdes, PrintStream out) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "migscope-console-" + UUID.randomUUID());
+    public LiveConsole(MigscopeConfig config, String bootstrapServers, TopicNames topics, TopologySerdes serdes, PrintStream out) {
+        Properties p = config.kafkaProperties(bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, ComponentAcls.liveGroupPrefix(config.get(Keys.APPLICATION_ID)) + "console-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

@@ -3,6 +3,7 @@ package io.migscope.app;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.TopicAdmin;
+import io.migscope.embedded.security.ComponentAcls;
 import io.migscope.serde.SerdeFactory;
 import io.migscope.streams.CorrelationSettings;
 import io.migscope.streams.MigscopeTopology;
@@ -50,6 +51,14 @@ public final class Pipeline implements AutoCloseable {
      * HTTP API) in the Streams metadata, so other instances can route interactive queries to it.
      */
     public static Pipeline start(MigscopeConfig config, Target target, String applicationServer) {
+        return start(config, target, applicationServer, config);
+    }
+
+    /**
+     * As {@link #start(MigscopeConfig, Target, String)}, the sink with its own configuration: on a secured cluster
+     * the sink runs as its own user ({@code kafka.sasl.jaas.config}), with its own ACLs.
+     */
+    public static Pipeline start(MigscopeConfig config, Target target, String applicationServer, MigscopeConfig sinkConfig) {
         TopicAdmin.createAll(target.bootstrapServers(), config.with(java.util.Map.of(
                 Keys.TOPICS_PREFIX.name(), target.topics().prefix())));
         TopologySerdes serdes = serdes(config, target.registryUrl());
@@ -66,8 +75,8 @@ public final class Pipeline implements AutoCloseable {
         });
         streams.start();
         awaitRunning(streams);
-        SinkService sink = target.database() == null ? null : SinkService.start(config, target.bootstrapServers(),
-                target.topics(), serdes, target.database(), target.applicationId() + "-sink", target.runName());
+        SinkService sink = target.database() == null ? null : SinkService.start(sinkConfig, target.bootstrapServers(),
+                target.topics(), serdes, target.database(), ComponentAcls.sinkGroup(target.applicationId()), target.runName());
         return new Pipeline(streams, sink);
     }
 

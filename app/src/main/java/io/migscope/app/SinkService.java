@@ -1,5 +1,6 @@
 package io.migscope.app;
 
+import io.migscope.config.BrokerCheck;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.sink.ProducerDeadLetterSink;
@@ -39,6 +40,7 @@ public final class SinkService implements AutoCloseable {
      */
     public static SinkService start(MigscopeConfig config, String bootstrapServers, TopicNames topics,
                                     TopologySerdes serdes, DataSource database, String group, String runName) {
+        BrokerCheck.verify(config.kafkaProperties(bootstrapServers));
         new SchemaMigrator(database).migrate();
         KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(producerProps(config, bootstrapServers));
         SinkRunner runner = new SinkRunner(new KafkaConsumer<>(consumerProps(config, bootstrapServers, group)), topics,

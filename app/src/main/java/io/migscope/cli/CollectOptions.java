@@ -1,5 +1,6 @@
 package io.migscope.cli;
 
+import io.migscope.config.BrokerCheck;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.producers.collect.LineSink;
 import io.migscope.producers.collect.ParsingSink;
@@ -43,7 +44,13 @@ public final class CollectOptions {
     /** The publisher, failing fast when Kafka or the registry is not configured. */
     Publisher publisher() {
         MigscopeConfig c = config.load(Map.of());
-        return keep(new Publisher(c, ConfigOptions.bootstrap(bootstrap, c), ConfigOptions.registry(registry, c), spool));
+        String servers = ConfigOptions.bootstrap(bootstrap, c);
+        // A refused login stops the collector at once; silence may be an outage, which the spool rides out.
+        if (!BrokerCheck.verifyLogin(c.kafkaProperties(servers))) {
+            System.err.println("warning: no answer from Kafka at " + servers + " within " + BrokerCheck.TIMEOUT.toSeconds()
+                    + " s (down, or kafka.security.protocol does not match its listener): spooling until it answers");
+        }
+        return keep(new Publisher(c, servers, ConfigOptions.registry(registry, c), spool));
     }
 
     /** Recorder (when asked) then parser, for one input of {@code format}; {@code suffix} tells recordings apart. */

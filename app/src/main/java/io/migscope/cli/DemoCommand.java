@@ -11,6 +11,7 @@ import io.migscope.config.Durations;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.EmbeddedStack;
+import io.migscope.embedded.security.ComponentAcls.Component;
 import io.migscope.producers.publish.Publisher;
 import io.migscope.producers.simulator.FleetSimulator;
 import io.migscope.producers.simulator.Pacer;
@@ -76,8 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
             awaitQuietly(stopped);
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EmbeddedStack stack = EmbeddedStack.start(dir, config.getInt(Keys.EMBEDDED_KAFKA_PORT),
-                config.getInt(Keys.EMBEDDED_REGISTRY_PORT), true)) {
+        try (EmbeddedStack stack = EmbeddedStack.start(config, dir, true)) {
             run(config, dir, stack, limit, t0, stop);
         } finally {
             stopped.countDown();
@@ -93,13 +93,18 @@ public final class DemoCommand implements Callable<Integer> {
         Pipeline.Target target = new Pipeline.Target(stack.bootstrapServers(), stack.registryUrl(), topics,
                 config.get(Keys.APPLICATION_ID), dir.resolve("streams"), stack.database().dataSource(), "live");
         AtomicLong firstProcessed = new AtomicLong();
+        // Each component runs as its own user on a secured stack (embedded.security=sasl_ssl); the API and the
+        // console run in the streams process.
+        MigscopeConfig streamsConfig = config.with(stack.clientConfig(Component.STREAMS));
+        MigscopeConfig collectorConfig = config.with(stack.clientConfig(Component.COLLECTOR));
         try (ApiServer api = ApiServer.start(ApiSettings.from(config, apiToken));
-             Pipeline pipeline = Pipeline.start(config, target, api.applicationServer());
-             LiveFeed feed = new LiveFeed(stack.bootstrapServers(), topics,
-                     Pipeline.serdes(config, stack.registryUrl()), api.metrics()).start();
-             LiveConsole console = new LiveConsole(stack.bootstrapServers(), topics,
-                     Pipeline.serdes(config, stack.registryUrl()), out);
-             Publisher publisher = new Publisher(config, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"))) {
+             Pipeline pipeline = Pipeline.start(streamsConfig, target, api.applicationServer(),
+                     config.with(stack.clientConfig(Component.SINK)));
+             LiveFeed feed = new LiveFeed(streamsConfig, stack.bootstrapServers(), topics,
+                     Pipeline.serdes(streamsConfig, stack.registryUrl()), api.metrics()).start();
+             LiveConsole console = new LiveConsole(streamsConfig, stack.bootstrapServers(), topics,
+                     Pipeline.serdes(streamsConfig, stack.registryUrl()), out);
+             Publisher publisher = new Publisher(collectorConfig, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"))) {
             console.onFirstRecord(ms -> {
                 firstProcessed.set(ms);
                 out.printf("start-up: %.1f s from launch to the first record processed (target 15 s)%n", (ms - t0) / 1000.0);

@@ -1,6 +1,7 @@
 package io.migscope.cli;
 
 import io.migscope.config.ConfigException;
+import io.migscope.config.Keys;
 import io.migscope.registry.RegistryServer;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +29,8 @@ public final class RegistryCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = RegistryServer.DEFAULT_TOPIC, description = "Storage topic (default: ${DEFAULT-VALUE})")
     String topic;
 
-    @Option(names = "--user", description = "Require basic auth with this user; the password comes from $MIGSCOPE_REGISTRY_PASSWORD")
+    @Option(names = "--user", description = "Require basic auth with this user; the password is registry.basic.password"
+            + " (e.g. $MIGSCOPE_REGISTRY_BASIC_PASSWORD or ${file:PATH}); registry.bearer.token, when set, is accepted too")
     String user;
 
     @Override
@@ -38,13 +40,15 @@ public final class RegistryCommand implements Callable<Integer> {
         if (servers == null) {
             throw new ConfigException("kafka.bootstrap.servers", "not set: pass --bootstrap or set the key");
         }
-        String password = user == null ? null : System.getenv("MIGSCOPE_REGISTRY_PASSWORD");
-        if (user != null && password == null) {
-            throw new ConfigException("MIGSCOPE_REGISTRY_PASSWORD", "--user needs the password in this environment variable");
+        if (user != null && !config.isSet(Keys.REGISTRY_PASSWORD)) {
+            throw new ConfigException(Keys.REGISTRY_PASSWORD.name(), "--user needs a password (MIGSCOPE_REGISTRY_BASIC_PASSWORD)");
         }
+        String password = user == null ? null : config.get(Keys.REGISTRY_PASSWORD);
+        String token = config.isSet(Keys.REGISTRY_TOKEN) ? config.get(Keys.REGISTRY_TOKEN) : null;
         CountDownLatch stop = new CountDownLatch(1);
-        try (RegistryServer server = new RegistryServer(topic, user, password)) {
-            String url = server.start(servers, bind, port);
+        try (RegistryServer server = new RegistryServer(topic, user, password, token)) {
+            // The _schemas log's clients take the kafka.* settings: SASL_SSL, SCRAM, truststore.
+            String url = server.start(config.kafkaProperties(servers), bind, port);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "registry-shutdown"));
             System.out.println("migscope registry serving at " + url + " (topic " + topic + "); Ctrl-C stops it");
             stop.await();

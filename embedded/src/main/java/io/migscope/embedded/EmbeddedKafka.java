@@ -1,5 +1,6 @@
 package io.migscope.embedded;
 
+import io.migscope.embedded.security.BrokerSecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -45,12 +45,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final BrokerSecurity security;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int port, int controllerPort) {
+    private EmbeddedKafka(Path dataDir, int port, int controllerPort, BrokerSecurity security) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.security = security;
     }
 
     /**
@@ -59,9 +61,32 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client port; 0 picks a free one (kept across {@link #restart()})
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), port == 0 ? freePort() : port, freePort());
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with a SASL_SSL listener, SCRAM-SHA-512 and ACLs when {@code security} is not
+     * null. A directory first formatted without security has no admin credential: use a separate one.
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, BrokerSecurity security) {
+        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), port == 0 ? freePort() : port, freePort(), security);
         k.startServer();
         return k;
+    }
+
+    /** The broker's security, or null for a plaintext broker. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /** Client properties of the super user: plaintext, or SASL_SSL as {@code admin}. */
+    public Properties adminProperties() {
+        if (security != null) {
+            return security.clientProperties(bootstrapServers(), BrokerSecurity.ADMIN);
+        }
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
     }
 
     public String bootstrapServers() {
@@ -123,6 +148,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                     .setControllerListenerName(CONTROLLER)
                     .setIgnoreFormatted(true)
+                    .setScramArguments(security == null ? List.of() : security.scramBootstrap())
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + logDir() + ": " + e.getMessage(), e);
@@ -149,6 +175,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("controller.listener.names", CONTROLLER);
         p.put("inter.broker.listener.name", "PLAINTEXT");
         // A static one-voter quorum: the controller port may change between runs without reformatting.
+        if (security != null) {
+            p.putAll(security.brokerProperties(port, controllerPort, CONTROLLER));
+        }
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         p.put("log.dirs", logDir().toString());
         // Single node: every internal topic has one replica, and few partitions so start-up stays fast.
@@ -167,7 +196,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(adminProperties())) {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {

@@ -1,8 +1,19 @@
 package io.migscope.embedded;
 
+import io.migscope.config.ConfigException;
+import io.migscope.config.Keys;
+import io.migscope.config.MigscopeConfig;
+import io.migscope.embedded.security.BrokerSecurity;
+import io.migscope.embedded.security.ComponentAcls.Component;
+import io.migscope.embedded.security.ScramUsers;
 import io.migscope.registry.RegistryServer;
+import io.migscope.topics.TopicNames;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,9 +21,16 @@ import org.slf4j.LoggerFactory;
  * The whole embedded stack under one work directory: a KRaft broker, the schema registry on its {@code _schemas}
  * topic, and (on request) PostgreSQL. Everything keeps its data there, so a restart finds topics, schema ids and
  * rows again. PostgreSQL starts in parallel with the broker.
+ *
+ * <p>With {@code embedded.security=sasl_ssl} the broker listens with SASL_SSL and SCRAM-SHA-512 and enforces
+ * ACLs: each component gets its own user with {@link io.migscope.embedded.security.ComponentAcls}, the registry
+ * requires basic auth, and {@link #clientConfig(Component)} gives the configuration a component runs with.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+    private static final String REGISTRY_HTTP_USER = "migscope";
+    /** The name under which the registry's basic-auth password is kept with the broker's secrets. */
+    private static final String REGISTRY_SECRET = "registry-http";
 
     private final EmbeddedKafka kafka;
     private final RegistryServer registry;
@@ -32,16 +50,85 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param withDatabase start PostgreSQL too
      */
     public static EmbeddedStack start(Path workDir, int kafkaPort, int registryPort, boolean withDatabase) {
+        return start(MigscopeConfig.defaults().with(Map.of(Keys.EMBEDDED_KAFKA_PORT.name(), String.valueOf(kafkaPort),
+                Keys.EMBEDDED_REGISTRY_PORT.name(), String.valueOf(registryPort))), workDir, withDatabase);
+    }
+
+    /** Starts the stack as {@code embedded.*} in {@code config} says, with topics and users as it names them. */
+    public static EmbeddedStack start(MigscopeConfig config, Path workDir, boolean withDatabase) {
+        boolean secure = secure(config);
         long t0 = System.nanoTime();
         CompletableFuture<EmbeddedDatabase> db = withDatabase
                 ? CompletableFuture.supplyAsync(() -> EmbeddedDatabase.start(workDir.resolve("postgres"), 0))
                 : CompletableFuture.completedFuture(null);
-        EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), kafkaPort);
-        RegistryServer registry = new RegistryServer();
-        String url = registry.start(kafka.bootstrapServers(), registryPort);
+        int kafkaPort = config.getInt(Keys.EMBEDDED_KAFKA_PORT);
+        // A secured broker has its own storage: its admin credential is written when the storage is formatted.
+        EmbeddedKafka kafka = secure
+                ? EmbeddedKafka.start(workDir.resolve("kafka-sasl"), kafkaPort, BrokerSecurity.prepare(workDir.resolve("security")))
+                : EmbeddedKafka.start(workDir.resolve("kafka"), kafkaPort);
+        RegistryServer registry = secure ? secureRegistry(config, kafka) : new RegistryServer();
+        String url = registry.start(registryConnection(kafka), "127.0.0.1", config.getInt(Keys.EMBEDDED_REGISTRY_PORT));
         EmbeddedDatabase database = db.join();
-        LOG.info("embedded stack up in {} ms under {}", (System.nanoTime() - t0) / 1_000_000, workDir);
+        LOG.info("embedded stack up in {} ms under {}{}", (System.nanoTime() - t0) / 1_000_000, workDir,
+                secure ? " (SASL_SSL, SCRAM-SHA-512, ACLs)" : "");
         return new EmbeddedStack(kafka, registry, url, database);
+    }
+
+    private static boolean secure(MigscopeConfig config) {
+        String mode = config.get(Keys.EMBEDDED_SECURITY).strip().toLowerCase();
+        return switch (mode) {
+            case "none", "" -> false;
+            case "sasl_ssl" -> true;
+            default -> throw new ConfigException(Keys.EMBEDDED_SECURITY.name(), "unknown value '" + mode + "' (expected none or sasl_ssl)");
+        };
+    }
+
+    /** Creates the topics, the component users and their ACLs as the super user, then locks the registry. */
+    private static RegistryServer secureRegistry(MigscopeConfig config, EmbeddedKafka kafka) {
+        BrokerSecurity security = kafka.security();
+        try (Admin admin = Admin.create(kafka.adminProperties())) {
+            TopicNames topics = TopicNames.from(config);
+            TopicAdmin.createAll(admin, topics, config.getInt(Keys.TOPICS_PARTITIONS), (short) config.getInt(Keys.TOPICS_REPLICATION));
+            ScramUsers.provision(admin, security, topics, config.get(Keys.APPLICATION_ID));
+        }
+        return new RegistryServer(RegistryServer.DEFAULT_TOPIC, REGISTRY_HTTP_USER, security.password(REGISTRY_SECRET));
+    }
+
+    private static Properties registryConnection(EmbeddedKafka kafka) {
+        return kafka.security() == null ? kafka.adminProperties()
+                : kafka.security().clientProperties(kafka.bootstrapServers(), Component.REGISTRY.user());
+    }
+
+    /**
+     * The configuration overrides {@code component} runs with on this stack: on a secured stack its own SCRAM user
+     * and the truststore ({@code kafka.*}) and the registry's basic auth, secrets as {@code ${file:PATH}}; on a
+     * plaintext stack nothing.
+     */
+    public Map<String, String> clientConfig(Component component) {
+        BrokerSecurity security = kafka.security();
+        if (security == null) {
+            return Map.of();
+        }
+        Map<String, String> m = new LinkedHashMap<>(security.migscopeConfig(component.user()));
+        m.putAll(registryAuth(security));
+        return m;
+    }
+
+    /** As {@link #clientConfig(Component)} for the super user: topic administration and replays. */
+    public Map<String, String> adminConfig() {
+        BrokerSecurity security = kafka.security();
+        if (security == null) {
+            return Map.of();
+        }
+        Map<String, String> m = new LinkedHashMap<>(security.migscopeConfig(BrokerSecurity.ADMIN));
+        m.putAll(registryAuth(security));
+        return m;
+    }
+
+    private static Map<String, String> registryAuth(BrokerSecurity security) {
+        security.password(REGISTRY_SECRET);
+        return Map.of(Keys.REGISTRY_USER.name(), REGISTRY_HTTP_USER,
+                Keys.REGISTRY_PASSWORD.name(), "${file:" + security.passwordFile(REGISTRY_SECRET) + "}");
     }
 
     public String bootstrapServers() {

@@ -1,5 +1,6 @@
 package io.migscope.embedded;
 
+import io.migscope.config.BrokerCheck;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.topics.TopicNames;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -49,7 +49,10 @@ public final class TopicAdmin {
         }
     }
 
-    /** Creates the topics named by {@code config} ({@code topics.*}) on the broker at {@code bootstrapServers}. */
+    /**
+     * Creates the topics named by {@code config} ({@code topics.*}) on the broker at {@code bootstrapServers}, after
+     * {@link BrokerCheck} (a refused login fails here, at once, naming the key to fix).
+     */
     public static List<String> createAll(String bootstrapServers, MigscopeConfig config) {
         return createAll(bootstrapServers, config, Map.of());
     }
@@ -57,8 +60,8 @@ public final class TopicAdmin {
     /** As above, with {@code deleteTopicConfigs} set on every topic that is not compacted. */
     public static List<String> createAll(String bootstrapServers, MigscopeConfig config,
                                          Map<String, String> deleteTopicConfigs) {
-        Properties p = config.kafkaProperties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = config.kafkaProperties(bootstrapServers);
+        BrokerCheck.verify(p);
         try (Admin admin = Admin.create(p)) {
             return createAll(admin, TopicNames.from(config), config.getInt(Keys.TOPICS_PARTITIONS),
                     (short) config.getInt(Keys.TOPICS_REPLICATION), deleteTopicConfigs);

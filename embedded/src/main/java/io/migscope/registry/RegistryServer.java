@@ -11,7 +11,9 @@ import io.migscope.registry.RegistryState.Registered;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Properties;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class RegistryServer implements AutoCloseable {
     private final String topic;
     private final String user;
     private final String password;
+    private final String bearerToken;
     private SchemaService service;
     private Javalin app;
     private String url;
@@ -49,9 +52,18 @@ public final class RegistryServer implements AutoCloseable {
      * @param password basic-auth password
      */
     public RegistryServer(String topic, String user, String password) {
+        this(topic, user, password, null);
+    }
+
+    /**
+     * As {@link #RegistryServer(String, String, String)}, also accepting {@code Authorization: Bearer TOKEN} when
+     * {@code bearerToken} is not null. With neither a user nor a token the registry is open.
+     */
+    public RegistryServer(String topic, String user, String password, String bearerToken) {
         this.topic = topic;
         this.user = user;
         this.password = password;
+        this.bearerToken = bearerToken;
     }
 
     /** Reads the storage topic to its end, then serves on 127.0.0.1; returns the base URL. */
@@ -61,7 +73,18 @@ public final class RegistryServer implements AutoCloseable {
 
     /** As {@link #start(String, int)} on a chosen bind address ({@code 0.0.0.0} for every interface). */
     public String start(String bootstrapServers, String host, int port) {
-        service = new SchemaService(bootstrapServers, topic);
+        Properties kafka = new Properties();
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return start(kafka, host, port);
+    }
+
+    /**
+     * As {@link #start(String, String, int)}, with the Kafka client properties of the {@code _schemas} log: bootstrap
+     * servers plus any security settings ({@code security.protocol}, {@code sasl.jaas.config}, ...).
+     */
+    public String start(Properties kafka, String host, int port) {
+        String bootstrapServers = kafka.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        service = new SchemaService(kafka, topic);
         service.start();
         app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
         routes(app);
@@ -225,14 +248,28 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if (user == null) {
+        if (user == null && bearerToken == null) {
             return;
         }
-        BasicAuthCredentials c = ctx.basicAuthCredentials();
-        if (c == null || !same(c.getUsername(), user) || !same(c.getPassword(), password)) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"migscope-registry\"");
+        if (!basicAccepted(ctx) && !bearerAccepted(ctx)) {
+            ctx.header("WWW-Authenticate", user != null ? "Basic realm=\"migscope-registry\"" : "Bearer realm=\"migscope-registry\"");
             throw new RegistryError(401, 401, "Unauthorized");
         }
+    }
+
+    private boolean basicAccepted(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (user == null || header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        BasicAuthCredentials c = ctx.basicAuthCredentials();
+        return c != null && same(c.getUsername(), user) && same(c.getPassword(), password);
+    }
+
+    private boolean bearerAccepted(Context ctx) {
+        String header = ctx.header("Authorization");
+        return bearerToken != null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && same(header.substring(7).strip(), bearerToken);
     }
 
     private static boolean same(String a, String b) {

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class SchemaLog implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private final Properties kafka;
     private final String bootstrapServers;
     private final TopicPartition partition;
     private final Consumer<ConsumerRecord<String, String>> applier;
@@ -44,14 +45,16 @@ final class SchemaLog implements AutoCloseable {
     private volatile RuntimeException failure;
     private long position;
 
-    SchemaLog(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, String>> applier) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka Kafka client properties: bootstrap servers and any security settings */
+    SchemaLog(Properties kafka, String topic, Consumer<ConsumerRecord<String, String>> applier) {
+        this.kafka = kafka;
+        this.bootstrapServers = kafka.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         this.partition = new TopicPartition(topic, 0);
         this.applier = applier;
     }
 
     void start() {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        admin = Admin.create(connection());
         createTopic();
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
         consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
@@ -167,17 +170,21 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
-    private Properties producerConfig() {
+    private Properties connection() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka);
+        return p;
+    }
+
+    private Properties producerConfig() {
+        Properties p = connection();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         return p;
     }
 
     private Properties consumerConfig() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = connection();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return p;

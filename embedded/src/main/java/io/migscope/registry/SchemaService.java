@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import org.apache.avro.Schema;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,8 +30,8 @@ final class SchemaService implements AutoCloseable {
     private final RegistryState state = new RegistryState();
     private final SchemaLog log;
 
-    SchemaService(String bootstrapServers, String topic) {
-        this.log = new SchemaLog(bootstrapServers, topic, this::apply);
+    SchemaService(Properties kafka, String topic) {
+        this.log = new SchemaLog(kafka, topic, this::apply);
     }
 
     void start() {

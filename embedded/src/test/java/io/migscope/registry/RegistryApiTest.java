@@ -5,12 +5,17 @@ import static io.migscope.registry.Http.post;
 import static io.migscope.registry.Http.put;
 import static io.migscope.registry.Http.schemaBody;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.migscope.avro.DeadLetter;
+import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.KafkaStack;
 import io.migscope.embedded.MigscopeKafkaExtension;
 import io.migscope.registry.Http.Answer;
+import io.migscope.serde.SerdeFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
@@ -145,6 +150,37 @@ class RegistryApiTest {
             assertError(Http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).header("Authorization", bad)), 401, 401);
             assertThat(Http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).header("Authorization", good)).status())
                     .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aBearerTokenIsCheckedWhenConfigured(KafkaStack stack) {
+        try (RegistryServer locked = new RegistryServer("_schemas_token_" + UUID.randomUUID(), null, null, "t0ken")) {
+            String url = locked.start(stack.bootstrapServers(), 0);
+            Answer none = get(url + "/subjects");
+            assertError(none, 401, 401);
+            assertThat(Http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).header("Authorization", "Bearer guess"))
+                    .status()).isEqualTo(401);
+            assertThat(Http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).header("Authorization", "Bearer t0ken"))
+                    .status()).isEqualTo(200);
+        }
+    }
+
+    /** migscope's serdes send the credentials of registry.basic.user / registry.basic.password. */
+    @Test
+    void theSerdeSendsTheConfiguredCredentials(KafkaStack stack) {
+        try (RegistryServer locked = new RegistryServer("_schemas_client_" + UUID.randomUUID(), "ops", "s3cret")) {
+            String url = locked.start(stack.bootstrapServers(), 0);
+            MigscopeConfig anonymous = MigscopeConfig.builder().set("registry.url", url).build();
+            MigscopeConfig ops = MigscopeConfig.builder().set("registry.url", url).set("registry.basic.user", "ops")
+                    .set("registry.basic.password", "s3cret").build();
+            DeadLetter letter = DeadLetter.newBuilder().setOrigin("t").setStage("parse").setReason("r")
+                    .setRaw(ByteBuffer.wrap(new byte[] {1})).setTimeUs(1L).build();
+
+            assertThatThrownBy(() -> SerdeFactory.valueSerde(anonymous, url, DeadLetter.class).serializer().serialize("t", letter))
+                    .hasMessageContaining("401");
+            byte[] bytes = SerdeFactory.valueSerde(ops, url, DeadLetter.class).serializer().serialize("t", letter);
+            assertThat(SerdeFactory.valueSerde(ops, url, DeadLetter.class).deserializer().deserialize("t", bytes)).isEqualTo(letter);
         }
     }
 

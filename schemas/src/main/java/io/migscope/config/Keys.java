@@ -19,6 +19,8 @@ public final class Keys {
             INT, "Port of the embedded broker (0 picks a free one)");
     public static final ConfigKey EMBEDDED_REGISTRY_PORT = ConfigKey.of("embedded.registry.port", "0",
             INT, "Port of the embedded schema registry (0 picks a free one)");
+    public static final ConfigKey EMBEDDED_SECURITY = ConfigKey.of("embedded.security", "none",
+            STRING, "Embedded broker security: none, or sasl_ssl (TLS, SCRAM-SHA-512 users per component, ACLs; secrets under work.dir)");
     public static final ConfigKey REGISTRY_URL = ConfigKey.of("registry.url", "",
             STRING, "Schema Registry URL (Confluent REST API). Empty means the embedded registry");
     public static final ConfigKey REGISTRY_USER = ConfigKey.of("registry.basic.user", "",
@@ -92,7 +94,7 @@ public final class Keys {
     public static final ConfigKey REGISTRY_TIMEOUT = ConfigKey.of("registry.timeout", "10s",
             DURATION, "Registry request timeout, retried with backoff");
 
-    public static final List<ConfigKey> ALL = List.of(WORK_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT, REGISTRY_URL,
+    public static final List<ConfigKey> ALL = List.of(WORK_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT, EMBEDDED_SECURITY, REGISTRY_URL,
             REGISTRY_USER, REGISTRY_PASSWORD, REGISTRY_TOKEN, REGISTRY_TIMEOUT, SERDE_CLASS, TOPICS_PREFIX, TOPICS_PARTITIONS,
             TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE, IDLE_CLOSE,
             BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,

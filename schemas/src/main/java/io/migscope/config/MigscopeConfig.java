@@ -99,6 +99,16 @@ public final class MigscopeConfig {
         return p;
     }
 
+    /**
+     * The {@code kafka.*} pass-through properties (security settings among them) with {@code bootstrap.servers}
+     * set: the base of every Kafka client migscope creates.
+     */
+    public Properties kafkaProperties(String bootstrapServers) {
+        Properties p = kafkaProperties();
+        p.put("bootstrap.servers", bootstrapServers);
+        return p;
+    }
+
     /** A copy with more overrides applied (validated the same way). */
     public MigscopeConfig with(Map<String, String> overrides) {
         Builder b = builder();

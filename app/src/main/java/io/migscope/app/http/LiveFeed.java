@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.sse.SseClient;
+import io.migscope.config.Keys;
+import io.migscope.config.MigscopeConfig;
+import io.migscope.embedded.security.ComponentAcls;
 import io.migscope.json.RecordJson;
 import io.migscope.streams.TopologySerdes;
 import io.migscope.topics.TopicNames;
@@ -41,10 +44,9 @@ public final class LiveFeed implements Runnable, AutoCloseable {
     private record Kind(String event, Deserializer<? extends IndexedRecord> deserializer) {
     }
 
-    public LiveFeed(String bootstrapServers, TopicNames topics, TopologySerdes serdes, FleetMetrics metrics) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "migscope-live-" + UUID.randomUUID());
+    public LiveFeed(MigscopeConfig config, String bootstrapServers, TopicNames topics, TopologySerdes serdes, FleetMetrics metrics) {
+        Properties p = config.kafkaProperties(bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, ComponentAcls.liveGroupPrefix(config.get(Keys.APPLICATION_ID)) + "feed-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -22,7 +22,6 @@ import javax.sql.DataSource;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -94,7 +93,7 @@ public final class ReplayRun {
         ReplayOutputs outputs = new ReplayOutputs();
         try (Pipeline pipeline = Pipeline.start(config, target);
              OutputReader reader = OutputReader.start(config, s.bootstrapServers(), names.topics(), serdes, outputs);
-             Admin admin = Admin.create(adminProps(s.bootstrapServers()));
+             Admin admin = Admin.create(config.kafkaProperties(s.bootstrapServers()));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(config, s.bootstrapServers()));
              ProgressBar bar = ProgressBars.create("replay", inputs.records().size(), s.progress())) {
             Progress progress = new Progress(admin, names, bar);
@@ -189,12 +188,6 @@ public final class ReplayRun {
 
     private static byte[] bytes(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static Properties adminProps(String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return p;
     }
 
     private static Properties producerProps(MigscopeConfig config, String bootstrap) {

@@ -58,7 +58,7 @@ final class LiveApi implements AutoCloseable {
         Pipeline.Target target = new Pipeline.Target(stack.bootstrapServers(), stack.registryUrl(), topics,
                 name + "-app", dir.resolve("state"), db.dataSource(), name);
         pipeline = Pipeline.start(config, target, api.applicationServer());
-        feed = new LiveFeed(stack.bootstrapServers(), topics, Pipeline.serdes(config, stack.registryUrl()), api.metrics()).start();
+        feed = new LiveFeed(config, stack.bootstrapServers(), topics, Pipeline.serdes(config, stack.registryUrl()), api.metrics()).start();
         api.attach(pipeline.streams(), feed);
         publisher = new Publisher(config, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"));
         sim = new FleetSimulator(SimulationSpec.demo(3, System.currentTimeMillis() * 1000L).toBuilder().wave(name + "-w1").build());
