@@ -37,6 +37,7 @@ public final class ChaosContext {
     private final Random random;
     private volatile boolean publishingDone;
     private KafkaProducer<byte[], byte[]> producer;
+    private volatile Pipeline pipeline;
 
     ChaosContext(EmbeddedStack stack, MigscopeConfig config, Pipeline.Target target, ChaosInput input, boolean quick,
                  Path runDir) {
@@ -93,7 +94,13 @@ public final class ChaosContext {
 
     /** The in-process pipeline (streams and sink) on this run's names: what the clean run uses. */
     public Pipeline startPipeline() {
-        return Pipeline.start(config, target);
+        pipeline = Pipeline.start(config, target);
+        return pipeline;
+    }
+
+    /** The pipeline {@link #startPipeline()} started, or null when the scenario runs the application otherwise. */
+    public Pipeline pipeline() {
+        return pipeline;
     }
 
     /** Input records handed to the broker (or the collector's publisher) so far. */

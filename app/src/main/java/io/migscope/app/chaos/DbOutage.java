@@ -24,5 +24,9 @@ public final class DbOutage implements ChaosScenario {
         Thread.sleep(ctx.outage().toMillis());
         ctx.stack().database().start();
         ctx.note("PostgreSQL back");
+        if (ctx.pipeline() != null && ctx.pipeline().sink() != null) {
+            ctx.awaitPublished(1.0);
+            ctx.note("sink: " + ctx.pipeline().sink().runner().counters());
+        }
     }
 }

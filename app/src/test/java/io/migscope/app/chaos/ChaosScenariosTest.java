@@ -41,6 +41,8 @@ class ChaosScenariosTest {
         ChaosReport r = chaos.run(new DbOutage());
         assertDelivered(r, 0);
         assertThat(chaos.reference().rows("migrations")).isEqualTo(chaos.reference().keys("summaries"));
+        assertThat(r.notes()).as("the sink saw the outage").anyMatch(n -> n.startsWith("+") && n.contains("sink:")
+                && !n.contains("outages=0"));
     }
 
     @Test
