@@ -194,14 +194,19 @@ public final class ChildStreams implements AutoCloseable {
         }
     }
 
-    /** Kills the child if it still runs: a scenario that failed half-way must not leave a JVM behind. */
+    public String name() {
+        return spec.name();
+    }
+
+    /** Stops the child if it still runs (SIGTERM, SIGKILL after 30 s): no JVM is ever left behind. */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
-            process.destroyForcibly();
             try {
-                process.waitFor(10, TimeUnit.SECONDS);
+                int exit = stop(Duration.ofSeconds(30));
+                note("stopped (SIGTERM), exit " + exit);
             } catch (InterruptedException e) {
+                process.toHandle().destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }

@@ -52,6 +52,22 @@ class ChaosScenariosTest {
         assertThat(r.notes()).anyMatch(n -> n.contains("collector publisher") && !n.contains("spooled=0"));
     }
 
+    @Test
+    void killedStreamsProcessLosesAndDuplicatesNothing() throws Exception {
+        ChaosReport r = chaos.run(new KillStreams());
+        assertDelivered(r, 0);
+        assertThat(r.notes()).filteredOn(n -> n.contains("SIGKILL")).hasSize(2);
+        assertThat(r.notes()).filteredOn(n -> n.contains("RUNNING again")).hasSize(2);
+    }
+
+    @Test
+    void twoInstancesWithOneKilledGiveTheSingleInstanceOutputs() throws Exception {
+        ChaosReport r = chaos.run(new ScaleOut());
+        assertDelivered(r, 0);
+        assertThat(r.notes()).anyMatch(n -> n.contains("SIGKILL of streams-2"))
+                .anyMatch(n -> n.contains("streams-2 RUNNING again"));
+    }
+
     private void assertDelivered(ChaosReport r, long dlq) throws Exception {
         assertThat(r.error()).isNull();
         assertThat(r.differences()).isEmpty();
