@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "migscope", mixinStandardHelpOptions = true, version = "migscope 0.1.0",
         description = "Watches VM live migrations: collectors -> Kafka -> Streams -> PostgreSQL, UI and alerts.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, RecordCommand.class, ResetCommand.class, ParseCommand.class, CollectCommand.class, SinkCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ReplayCommand.class, RecordCommand.class, ResetCommand.class, ParseCommand.class,
+                CollectCommand.class, StreamsCommand.class, SinkCommand.class, BenchCommand.class, ChaosCommand.class,
                 RegistryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -41,6 +41,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** Written by a broker that shut down cleanly; without it the next start runs log recovery. */
+    private static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
 
     private final Path dataDir;
     private final int port;
@@ -101,6 +103,40 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void restart() {
         stopServer();
         startServer();
+    }
+
+    /**
+     * A crash and restart, as far as one process can play it: the broker stops, then its clean-shutdown markers are
+     * removed, so the next start recovers the logs, producer state and transactions as after a kill -9.
+     */
+    public void restartHard() {
+        stop(true);
+        startServer();
+    }
+
+    /** Stops the broker (clients get connection refused) until {@link #start()}; {@code hard} as in {@link #restartHard()}. */
+    public void stop(boolean hard) {
+        stopServer();
+        if (hard) {
+            forgetCleanShutdown();
+        }
+    }
+
+    /** Starts the stopped broker again on the same directory and port. Does nothing when it is running. */
+    public void start() {
+        if (server == null) {
+            startServer();
+        }
+    }
+
+    private void forgetCleanShutdown() {
+        try (var files = Files.walk(logDir(), 1)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().equals(CLEAN_SHUTDOWN_MARKER)).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the clean-shutdown marker in " + logDir(), e);
+        }
     }
 
     @Override

@@ -109,6 +109,14 @@ public final class MigscopeConfig {
         return p;
     }
 
+    /**
+     * Every key set by a file, the environment or an override, with references already resolved: for handing the
+     * same configuration to a child process (secrets included, so never log it; {@link #toString()} masks them).
+     */
+    public Map<String, String> values() {
+        return values;
+    }
+
     /** A copy with more overrides applied (validated the same way). */
     public MigscopeConfig with(Map<String, String> overrides) {
         Builder b = builder();

@@ -122,7 +122,7 @@ public final class ReplayRun {
     }
 
     /** Probes and events carry the original event time as the Kafka timestamp too (milliseconds). */
-    static ProducerRecord<byte[], byte[]> record(TopologySerdes serdes, TopicNames topics, SpecificRecord v,
+    public static ProducerRecord<byte[], byte[]> record(TopologySerdes serdes, TopicNames topics, SpecificRecord v,
                                                  long timeUs, Integer partition) {
         long ms = timeUs / 1000;
         if (v instanceof io.migscope.avro.MigrationEvent e) {
@@ -140,12 +140,17 @@ public final class ReplayRun {
 
     /** After the last record, past its recovery window and the grace period: every migration is then due. */
     static long watermarkUs(MigscopeConfig config, RunInputs inputs) {
-        return inputs.lastTimeUs() + config.getDuration(Keys.RECOVERY_WINDOW).toNanos() / 1000
+        return watermarkUs(config, inputs.lastTimeUs());
+    }
+
+    /** As above, after a last record stamped {@code lastTimeUs}. */
+    public static long watermarkUs(MigscopeConfig config, long lastTimeUs) {
+        return lastTimeUs + config.getDuration(Keys.RECOVERY_WINDOW).toNanos() / 1000
                 + config.getDuration(Keys.GRACE).toNanos() / 1000 + 1_000_000L;
     }
 
     /** One watermark probe per partition of the probe topic, keyed so the partitioner puts it there. */
-    private static void publishWatermarks(KafkaProducer<byte[], byte[]> producer, TopologySerdes serdes,
+    public static void publishWatermarks(KafkaProducer<byte[], byte[]> producer, TopologySerdes serdes,
                                           TopicNames topics, Admin admin, long atUs) throws Exception {
         int partitions = admin.describeTopics(List.of(topics.pings())).allTopicNames().get()
                 .get(topics.pings()).partitions().size();
@@ -190,7 +195,8 @@ public final class ReplayRun {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static Properties producerProps(MigscopeConfig config, String bootstrap) {
+    /** A producer that rides out a broker restart without losing or reordering records. */
+    public static Properties producerProps(MigscopeConfig config, String bootstrap) {
         Properties p = Publisher.producerProperties(config, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -156,10 +156,13 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             tracker = new BlackoutTracker(settings.downtime());
         }
         BlackoutTracker.Change change = tracker.onProbe(p);
+        // Marked dirty even without a change: a probe that changes nothing reportable still moves the seq bounds
+        // and RTT figures, and a restart must find them as the committed offsets left them. Marking is a set add;
+        // the tracker is encoded once per commit.
+        probes.put(p.getVm(), tracker);
         if (change == BlackoutTracker.Change.NONE) {
             return;
         }
-        probes.put(p.getVm(), tracker);
         String id = vmMigrations.asOf(p.getVm(), p.getSentTimeUs());
         if (id == null) {
             metrics.probeOutsideMigrations();

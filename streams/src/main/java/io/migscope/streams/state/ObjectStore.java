@@ -13,15 +13,24 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * A state store of live objects over a changelogged byte store. Per-record work mutates the object in memory and
- * marks it dirty; the dirty objects are encoded and written when Kafka Streams flushes the store, which it does
- * before every commit. So a probe costs a map lookup, the changelog gets one write per key per commit instead of
- * one per record, and under exactly-once the store still holds everything the committed offsets account for.
+ * marks it dirty; the dirty objects are encoded and written to the changelog before every commit. So a probe costs
+ * a map lookup, the changelog gets one write per key per commit instead of one per record, and under exactly-once
+ * the changelog holds everything the committed offsets account for.
+ *
+ * <p>Before a commit Kafka Streams (4.3) flushes only the stores that are caches ({@link CachedStateStore}); it calls
+ * {@link #flush()} and {@link #commit} only when it writes a checkpoint, which under exactly-once is at close. So this
+ * store is a cache in that sense: without {@link #flushCache()} the dirty objects of a process that is killed would
+ * never reach the changelog while the input offsets that produced them are committed, and a restart would lose
+ * them (found by the {@code kill-streams} chaos scenario). CachedStateStore is an internal interface of Kafka
+ * Streams; the chaos scenarios fail if an upgrade stops calling it.
  */
-public final class ObjectStore<V> implements StateStore {
+public final class ObjectStore<V> implements StateStore, CachedStateStore<Bytes, byte[]> {
     /** Turns a stored object into bytes and back. */
     public interface Codec<V> {
         byte[] encode(V value);
@@ -107,6 +116,25 @@ public final class ObjectStore<V> implements StateStore {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         inner.init(context, root);
+    }
+
+    /** Called by Kafka Streams before every commit: the changelog then matches the offsets being committed. */
+    @Override
+    public void flushCache() {
+        writeDirty();
+    }
+
+    /** Called when a task is closed dirty: its uncommitted mutations must never be written. */
+    @Override
+    public void clearCache() {
+        live.clear();
+        dirty.clear();
+    }
+
+    /** Nothing listens to this store's writes (it is no KTable); Kafka Streams asks only of its own caches. */
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
+        return false;
     }
 
     @Override
