@@ -1,15 +1,18 @@
 package io.migscope.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.migscope.embedded.EmbeddedDatabase;
 import io.migscope.embedded.KafkaStack;
 import io.migscope.embedded.MigscopeKafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,10 +38,11 @@ class BrowserTest {
     private static final String TOKEN = "browser-token";
 
     @Test
-    void fleetTableAndTimelineRenderLiveAndAMigrationOpens(KafkaStack stack, EmbeddedDatabase db, @TempDir Path dir)
+    void everyViewRendersLiveDataAndAMigrationOpens(KafkaStack stack, EmbeddedDatabase db, @TempDir Path dir)
             throws Exception {
         requireBrowser();
-        try (LiveApi live = new LiveApi(stack, db, dir, "browser", TOKEN, 4)) {
+        // The non-converging VM is aborted after 60 s of event time (30 s per GiB), so its alert fires for a while.
+        try (LiveApi live = new LiveApi(stack, db, dir, "browser", TOKEN, 4, b -> b.completionTimeoutPerGibS(30))) {
             // Wait until the pipeline reports migrations in flight, then look at them.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
                     live.get("/api/migrations?state=in-flight", TOKEN).json().size() >= 2);
@@ -66,11 +70,13 @@ class BrowserTest {
         });
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live"));
+        liveUpdatesWithoutReload(browser);
+        firingAlertWithEvidence(browser, live);
         screenshot(browser, "browser-fleet.png");
 
         // Open the migration furthest along (most passes), so its timeline has several phases. Live updates redraw
         // the rows at any moment, so pick in one script and click again if the row was just replaced.
-        String id = (String) ((JavascriptExecutor) browser).executeScript(
+        String id = (String) js(browser,
                 "const rows = [...document.querySelectorAll('#fleet tbody tr')];"
                         + "rows.sort((a, b) => Number(b.cells[5].textContent) - Number(a.cells[5].textContent));"
                         + "return rows[0].dataset.id;");
@@ -83,7 +89,131 @@ class BrowserTest {
             assertThat(phaseBars(browser)).isPositive();
         });
         assertThat(browser.findElements(By.cssSelector("#timeline-chart canvas"))).isNotEmpty();
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> chartsMatchTheirData(browser));
         screenshot(browser, "browser-migration.png");
+
+        abortedMigration(browser, live);
+        distributions(browser, live);
+        waves(browser);
+    }
+
+    /** An SSE change redraws the fleet table while the page stays the same document (no reload). */
+    private static void liveUpdatesWithoutReload(ChromeDriver browser) {
+        js(browser, "window.__sameDocument = true; window.__fleetBefore = document.querySelector('#fleet tbody').innerHTML;");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat((Boolean) js(browser,
+                "return window.__sameDocument === true"
+                        + " && document.querySelector('#fleet tbody').innerHTML !== window.__fleetBefore;")).isTrue());
+    }
+
+    /** The fleet page and the alerts page list the firing NON_CONVERGING alert with its evidence. */
+    private static void firingAlertWithEvidence(ChromeDriver browser, LiveApi live) {
+        String stuck = nonConverging(live);
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(
+                browser.findElement(By.id("fleet-alerts")).getText()).contains("NON_CONVERGING").contains(stuck)
+                .contains("dirty"));
+        js(browser, "location.hash = '#/alerts';");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String text = browser.findElement(By.id("alerts")).getText();
+            assertThat(text).contains("NON_CONVERGING").contains(stuck).contains("bandwidth");
+        });
+        screenshot(browser, "browser-alerts.png");
+        js(browser, "location.hash = '#/';");
+    }
+
+    /**
+     * Each chart shows the JSON the page drew it from: an open phase runs to the API's {@code as_of_us} (event
+     * time; a sped-up simulation runs ahead of the browser's clock), every pass with a dirty rate is a point, and
+     * the RTT and wire series are all there. Animation is off, so a live redraw never shows a half-grown chart.
+     */
+    private static void chartsMatchTheirData(ChromeDriver browser) {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> r = (java.util.Map<String, Object>) js(browser,
+                "const m = state.migration, phases = m.timeline.phases, last = phases[phases.length - 1];"
+                        + "const opt = id => echarts.getInstanceByDom(document.getElementById(id)).getOption();"
+                        + "const bars = opt('timeline-chart').series[1].data;"
+                        + "const end = last.end_us != null ? last.end_us : Math.max(last.start_us, m.as_of_us);"
+                        + "return { drawn: bars[phases.length - 1].value, expected: Math.max(0.05, (end - last.start_us) / 1e6),"
+                        + " dirtyDrawn: opt('rates-chart').series[0].data.filter(v => v != null && v !== '-').length,"
+                        + " dirtyExpected: m.convergence.filter(p => p.dirty_rate_bytes_per_sec != null).length,"
+                        + " rttDrawn: opt('rtt-chart').series[0].data.length, rttExpected: m.rtt.length,"
+                        + " wireDrawn: opt('wire-chart').series[0].data.length, wireExpected: m.wire.length,"
+                        + " animation: opt('timeline-chart').animation };");
+        assertThat(((Number) r.get("drawn")).doubleValue()).isCloseTo(((Number) r.get("expected")).doubleValue(), within(0.001));
+        assertThat(r.get("dirtyDrawn")).isEqualTo(r.get("dirtyExpected"));
+        assertThat(((Number) r.get("rttExpected")).longValue()).isPositive();
+        assertThat(r.get("rttDrawn")).isEqualTo(r.get("rttExpected"));
+        assertThat(((Number) r.get("wireExpected")).longValue()).isPositive();
+        assertThat(r.get("wireDrawn")).isEqualTo(r.get("wireExpected"));
+        assertThat(r.get("animation")).isEqualTo(Boolean.FALSE);
+    }
+
+    /** The non-converging VM, once aborted: its pre-copy bar spans the whole phase and every pass is drawn. */
+    private static void abortedMigration(ChromeDriver browser, LiveApi live) throws Exception {
+        String stuck = nonConverging(live);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                live.get("/api/migrations/" + stuck, TOKEN).json().path("timeline").path("final").asBoolean());
+        js(browser, "location.hash = '#/m/" + stuck + "';");
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("migration-facts")).getText()).contains("ended: aborted");
+            chartsMatchTheirData(browser);
+        });
+        JsonNode m = live.get("/api/migrations/" + stuck, TOKEN).json();
+        JsonNode precopy = StreamSupport.stream(m.get("timeline").get("phases").spliterator(), false)
+                .filter(p -> p.get("name").asText().equals("precopy")).findFirst().orElseThrow();
+        double seconds = (precopy.get("end_us").asLong() - precopy.get("start_us").asLong()) / 1e6;
+        assertThat(seconds).isGreaterThan(30);
+        Number drawn = (Number) js(browser, "const c = echarts.getInstanceByDom(document.getElementById('timeline-chart'));"
+                + "const o = c.getOption(); return o.series[1].data[o.yAxis[0].data.findIndex(n => n.endsWith('precopy'))].value;");
+        assertThat(drawn.doubleValue()).isCloseTo(seconds, within(0.001));
+        screenshot(browser, "browser-aborted.png");
+    }
+
+    /** Histograms count every ended migration with a blackout, and every ended migration's time. */
+    private static void distributions(ChromeDriver browser, LiveApi live) {
+        js(browser, "location.hash = '#/distributions';");
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode recent = live.get("/api/migrations?state=recent&limit=5000", TOKEN).json();
+            assertThat(histogramTotal(browser, "hist-blackout")).isPositive().isEqualTo(count(recent, "observed_blackout_ms"));
+            assertThat(histogramTotal(browser, "hist-time")).isPositive().isEqualTo(count(recent, "migration_time_ms"));
+            assertThat(browser.findElement(By.id("dist-cluster")).getText()).contains("cluster-");
+        });
+        screenshot(browser, "browser-distributions.png");
+    }
+
+    private static long count(JsonNode summaries, String field) {
+        return StreamSupport.stream(summaries.spliterator(), false).filter(s -> s.path(field).isNumber()).count();
+    }
+
+    /** The wave: migrations in flight per minute with the cluster limit marked, and the completion curve. */
+    private static void waves(ChromeDriver browser) {
+        js(browser, "location.hash = '#/waves';");
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("wave-facts")).getText()).contains("VMs").contains("peak in flight");
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> r = (java.util.Map<String, Object>) js(browser,
+                    "const o = echarts.getInstanceByDom(document.getElementById('wave-chart')).getOption();"
+                            + "const c = echarts.getInstanceByDom(document.getElementById('wave-completion')).getOption();"
+                            + "const done = c.series[0].data;"
+                            + "return { peak: Math.max(...o.series[0].data), limit: o.series[0].markLine.data[0].yAxis,"
+                            + " ended: done[done.length - 1] };");
+            assertThat(((Number) r.get("peak")).longValue()).isPositive();
+            assertThat(((Number) r.get("limit")).longValue()).isEqualTo(5);
+            assertThat(((Number) r.get("ended")).longValue()).isPositive();
+        });
+        screenshot(browser, "browser-waves.png");
+    }
+
+    private static long histogramTotal(ChromeDriver browser, String id) {
+        return ((Number) js(browser, "return echarts.getInstanceByDom(document.getElementById('" + id + "'))"
+                + ".getOption().series[0].data.reduce((a, b) => a + b, 0);")).longValue();
+    }
+
+    private static String nonConverging(LiveApi live) {
+        return live.sim.expectations().stream().filter(e -> !e.converging()).findFirst().orElseThrow().migrationId();
+    }
+
+    private static Object js(ChromeDriver browser, String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
     }
 
     /** Bars drawn in the timeline chart: ECharts keeps the option it rendered, so ask it. */

@@ -7,7 +7,7 @@ import io.migscope.streams.state.StateBytes;
 import java.io.DataInputStream;
 
 /** Bytes between a pair of hosts (both directions, every flow) over one iftop interval. */
-public final class LinkBucket {
+public final class LinkBucket implements SeriesPoint {
     private static final int VERSION = 1;
     final long intervalStartUs;
     final long intervalEndUs;
@@ -25,6 +25,7 @@ public final class LinkBucket {
     }
 
     /** {@code interval_start_us, interval_end_us, bytes, flows, bytes_per_sec}. */
+    @Override
     public ObjectNode toJson() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("interval_start_us", intervalStartUs);

@@ -11,7 +11,7 @@ import java.io.DataInputStream;
  * or unreachable) or reported late ({@code no answer yet}), and the RTT range of the replies. Mutable, so the
  * processor adds a probe without allocating.
  */
-public final class ProbeBucket {
+public final class ProbeBucket implements SeriesPoint {
     private static final int VERSION = 1;
     final long startMs;
     int probes;
@@ -65,6 +65,7 @@ public final class ProbeBucket {
     }
 
     /** {@code time_us, probes, replies, lost, late, rtt_min_us, rtt_max_us, rtt_mean_us} (RTTs null without replies). */
+    @Override
     public ObjectNode toJson() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("time_us", startMs * 1000L);

@@ -19,6 +19,7 @@ public final class SeriesStores {
     public static final String LINKS = "series-links";
     /** How far back the charts reach: a migration longer than this shows its last hour. */
     public static final Duration RETENTION = Duration.ofHours(1);
+    public static final java.util.List<String> ALL = java.util.List.of(PROBES, LINKS);
 
     private SeriesStores() {
     }
