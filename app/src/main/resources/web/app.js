@@ -122,7 +122,10 @@ async function drawMigration(id) {
   });
   const observed = d ? d.observed_blackout_ms : (s ? s.observed_blackout_ms : null);
   const reported = d ? d.reported_downtime_ms : (s ? s.reported_downtime_ms : null);
+  const none = observed == null && reported == null;
   draw('blackout-chart', {
+    title: none ? { text: t && t.final ? 'no blackout: the VM never paused' : 'no blackout yet', left: 'center', top: 'middle',
+      textStyle: { color: '#777', fontSize: 14, fontWeight: 'normal' } } : undefined,
     tooltip: {}, xAxis: { type: 'category', data: ['observed blackout (ping)', 'reported downtime (hypervisor)'] },
     yAxis: { type: 'value', name: 'ms' },
     series: [{ type: 'bar', data: [observed == null ? null : Math.round(observed), reported], label: { show: true, position: 'top' } }]

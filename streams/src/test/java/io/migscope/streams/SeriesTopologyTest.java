@@ -49,8 +49,16 @@ class SeriesTopologyTest {
             f.pipePing("vm-other", probe("vm-other", 1, T0_US + 10_000_000L, PingStatus.REPLY, 300L),
                     (T0_US + 10_000_000L) / 1000);
 
+            // vm-1's last second was written by the punctuation when stream time moved on; a probe of it that comes
+            // now (late, within grace) is added to it, not written over it.
+            ping(f, 100, T0_US + 2_500_000L, PingStatus.LOST, null);
+            f.pipePing("vm-other", probe("vm-other", 2, T0_US + 20_000_000L, PingStatus.REPLY, 300L),
+                    (T0_US + 20_000_000L) / 1000);
+
             List<JsonNode> points = probePoints(f, "vm-1");
             assertThat(points).hasSize(3);
+            assertThat(points.get(2).get("probes").asInt()).isEqualTo(2);
+            assertThat(points.get(2).get("lost").asInt()).isEqualTo(1);
             JsonNode first = points.get(0);
             assertThat(first.get("time_us").asLong()).isEqualTo(T0_US);
             assertThat(first.get("probes").asInt()).isEqualTo(11);

@@ -12,6 +12,7 @@ import io.migscope.embedded.MigscopeKafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,10 @@ class BrowserTest {
     void everyViewRendersLiveDataAndAMigrationOpens(KafkaStack stack, EmbeddedDatabase db, @TempDir Path dir)
             throws Exception {
         requireBrowser();
-        // The non-converging VM is aborted after 60 s of event time (30 s per GiB), so its alert fires for a while.
-        try (LiveApi live = new LiveApi(stack, db, dir, "browser", TOKEN, 4, b -> b.completionTimeoutPerGibS(30))) {
+        // The non-converging VM (2 GiB) is aborted after 60 s of event time (30 s per GiB, no progress timeout
+        // before that), so its alert fires for about 10 s of wall time at 4x.
+        try (LiveApi live = new LiveApi(stack, db, dir, "browser", TOKEN, 4,
+                b -> b.completionTimeoutPerGibS(30).progressTimeoutS(90))) {
             // Wait until the pipeline reports migrations in flight, then look at them.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
                     live.get("/api/migrations?state=in-flight", TOKEN).json().size() >= 2);
@@ -93,6 +96,7 @@ class BrowserTest {
         screenshot(browser, "browser-migration.png");
 
         abortedMigration(browser, live);
+        completedMigration(browser, live);
         distributions(browser, live);
         waves(browser);
     }
@@ -131,8 +135,7 @@ class BrowserTest {
      * the RTT and wire series are all there. Animation is off, so a live redraw never shows a half-grown chart.
      */
     private static void chartsMatchTheirData(ChromeDriver browser) {
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> r = (java.util.Map<String, Object>) js(browser,
+        Map<String, Object> r = jsMap(browser,
                 "const m = state.migration, phases = m.timeline.phases, last = phases[phases.length - 1];"
                         + "const opt = id => echarts.getInstanceByDom(document.getElementById(id)).getOption();"
                         + "const bars = opt('timeline-chart').series[1].data;"
@@ -145,9 +148,9 @@ class BrowserTest {
                         + " animation: opt('timeline-chart').animation };");
         assertThat(((Number) r.get("drawn")).doubleValue()).isCloseTo(((Number) r.get("expected")).doubleValue(), within(0.001));
         assertThat(r.get("dirtyDrawn")).isEqualTo(r.get("dirtyExpected"));
-        assertThat(((Number) r.get("rttExpected")).longValue()).isPositive();
+        assertThat(num(r, "rttExpected")).isPositive();
         assertThat(r.get("rttDrawn")).isEqualTo(r.get("rttExpected"));
-        assertThat(((Number) r.get("wireExpected")).longValue()).isPositive();
+        assertThat(num(r, "wireExpected")).isPositive();
         assertThat(r.get("wireDrawn")).isEqualTo(r.get("wireExpected"));
         assertThat(r.get("animation")).isEqualTo(Boolean.FALSE);
     }
@@ -155,13 +158,7 @@ class BrowserTest {
     /** The non-converging VM, once aborted: its pre-copy bar spans the whole phase and every pass is drawn. */
     private static void abortedMigration(ChromeDriver browser, LiveApi live) throws Exception {
         String stuck = nonConverging(live);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                live.get("/api/migrations/" + stuck, TOKEN).json().path("timeline").path("final").asBoolean());
-        js(browser, "location.hash = '#/m/" + stuck + "';");
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
-            assertThat(browser.findElement(By.id("migration-facts")).getText()).contains("ended: aborted");
-            chartsMatchTheirData(browser);
-        });
+        openEnded(browser, live, stuck, "timeline", "aborted");
         JsonNode m = live.get("/api/migrations/" + stuck, TOKEN).json();
         JsonNode precopy = StreamSupport.stream(m.get("timeline").get("phases").spliterator(), false)
                 .filter(p -> p.get("name").asText().equals("precopy")).findFirst().orElseThrow();
@@ -171,6 +168,33 @@ class BrowserTest {
                 + "const o = c.getOption(); return o.series[1].data[o.yAxis[0].data.findIndex(n => n.endsWith('precopy'))].value;");
         assertThat(drawn.doubleValue()).isCloseTo(seconds, within(0.001));
         screenshot(browser, "browser-aborted.png");
+    }
+
+    /** A completed migration: its lost probes are drawn, and its blackouts shaded on the RTT chart. */
+    private static void completedMigration(ChromeDriver browser, LiveApi live) throws Exception {
+        String done = live.sim.expectations().stream().filter(e -> e.outcome().equals("completed")).findFirst()
+                .orElseThrow().migrationId();
+        openEnded(browser, live, done, "downtime", "completed");
+        Map<String, Object> r = jsMap(browser, "const m = state.migration;"
+                + "const o = echarts.getInstanceByDom(document.getElementById('rtt-chart')).getOption();"
+                + "return { lostDrawn: o.series[2].data.reduce((a, p) => a + p[1], 0),"
+                + " lost: m.rtt.reduce((a, p) => a + p.lost, 0), shaded: o.series[0].markArea.data.length,"
+                + " blackouts: m.downtime.blackouts.length, data: JSON.stringify({ id: m.migration_id,"
+                + " blackouts: m.downtime.blackouts, rtt: m.rtt.filter(p => p.replies < 9) }) };");
+        assertThat(num(r, "lost")).as(String.valueOf(r.get("data"))).isPositive().isEqualTo(num(r, "lostDrawn"));
+        assertThat(num(r, "blackouts")).isPositive().isEqualTo(num(r, "shaded"));
+        screenshot(browser, "browser-completed.png");
+    }
+
+    /** Waits until the migration's {@code view} is final, opens its page, and checks its charts against its data. */
+    private static void openEnded(ChromeDriver browser, LiveApi live, String id, String view, String outcome) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                live.get("/api/migrations/" + id, TOKEN).json().path(view).path("final").asBoolean());
+        js(browser, "location.hash = '#/m/" + id + "';");
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("migration-facts")).getText()).contains("ended: " + outcome);
+            chartsMatchTheirData(browser);
+        });
     }
 
     /** Histograms count every ended migration with a blackout, and every ended migration's time. */
@@ -194,16 +218,15 @@ class BrowserTest {
         js(browser, "location.hash = '#/waves';");
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
             assertThat(browser.findElement(By.id("wave-facts")).getText()).contains("VMs").contains("peak in flight");
-            @SuppressWarnings("unchecked")
-            java.util.Map<String, Object> r = (java.util.Map<String, Object>) js(browser,
+            Map<String, Object> r = jsMap(browser,
                     "const o = echarts.getInstanceByDom(document.getElementById('wave-chart')).getOption();"
                             + "const c = echarts.getInstanceByDom(document.getElementById('wave-completion')).getOption();"
                             + "const done = c.series[0].data;"
                             + "return { peak: Math.max(...o.series[0].data), limit: o.series[0].markLine.data[0].yAxis,"
                             + " ended: done[done.length - 1] };");
-            assertThat(((Number) r.get("peak")).longValue()).isPositive();
-            assertThat(((Number) r.get("limit")).longValue()).isEqualTo(5);
-            assertThat(((Number) r.get("ended")).longValue()).isPositive();
+            assertThat(num(r, "peak")).isPositive();
+            assertThat(num(r, "limit")).isEqualTo(5);
+            assertThat(num(r, "ended")).isPositive();
         });
         screenshot(browser, "browser-waves.png");
     }
@@ -219,6 +242,15 @@ class BrowserTest {
 
     private static Object js(ChromeDriver browser, String script) {
         return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsMap(ChromeDriver browser, String script) {
+        return (Map<String, Object>) js(browser, script);
+    }
+
+    private static long num(Map<String, Object> values, String key) {
+        return ((Number) values.get(key)).longValue();
     }
 
     /** Bars drawn in the timeline chart: ECharts keeps the option it rendered, so ask it. */
@@ -239,7 +271,7 @@ class BrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000",
+                "--no-first-run", "--window-size=1400,1800",
                 "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();

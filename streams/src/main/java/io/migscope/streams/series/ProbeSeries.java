@@ -16,8 +16,8 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Folds each VM's probes into one-second buckets for the RTT chart. The bucket in progress lives in memory and is
  * written once it is complete (the next second's probe, or a stream-time punctuation when the VM goes quiet): one
- * store write per VM per second instead of one per probe. A probe for an earlier second (late within grace) is
- * merged into its stored bucket. A restart loses at most the second in progress.
+ * store read and write per VM per second instead of one per probe. Probes for a second already written (late
+ * within grace) are added to it. A restart loses at most the second in progress.
  */
 public final class ProbeSeries implements Processor<String, SpecificRecord, Void, Void> {
     /** A bucket this far behind stream time is complete: probes of a second are at most this much out of order. */
@@ -28,6 +28,8 @@ public final class ProbeSeries implements Processor<String, SpecificRecord, Void
     @Override
     public void init(ProcessorContext<Void, Void> ctx) {
         store = ctx.getStateStore(SeriesStores.PROBES);
+        // A task revived after an error re-runs init on this instance: what was not written is read again.
+        open.clear();
         ctx.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, this::writeSettled);
     }
 
@@ -43,26 +45,30 @@ public final class ProbeSeries implements Processor<String, SpecificRecord, Void
             return;
         }
         if (current != null && bucketMs < current.startMs) {
-            mergeLate(p, bucketMs);
+            ProbeBucket late = new ProbeBucket(bucketMs);
+            late.add(p);
+            write(p.getVm(), late);
             return;
         }
         if (current != null) {
-            store.put(p.getVm(), current, current.startMs);
+            write(p.getVm(), current);
         }
         ProbeBucket next = new ProbeBucket(bucketMs);
         next.add(p);
         open.put(p.getVm(), next);
     }
 
-    private void mergeLate(PingSample p, long bucketMs) {
-        ProbeBucket late = new ProbeBucket(bucketMs);
-        late.add(p);
-        ProbeBucket stored = store.fetch(p.getVm(), bucketMs);
+    /**
+     * Adds a bucket's probes to what is stored for its second. A bucket in memory holds only probes not written
+     * yet, and a second can be written more than once: probes come late, or after the punctuation wrote the second
+     * when another input ran stream time ahead (a task waits only so long for a lagging partition).
+     */
+    private void write(String vm, ProbeBucket bucket) {
+        ProbeBucket stored = store.fetch(vm, bucket.startMs);
         if (stored != null) {
-            stored.merge(late);
-            late = stored;
+            bucket.merge(stored);
         }
-        store.put(p.getVm(), late, bucketMs);
+        store.put(vm, bucket, bucket.startMs);
     }
 
     /** Writes and forgets the buckets of VMs that went quiet, so the last second of a series is not held back. */
@@ -70,7 +76,7 @@ public final class ProbeSeries implements Processor<String, SpecificRecord, Void
         for (Iterator<Map.Entry<String, ProbeBucket>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, ProbeBucket> e = it.next();
             if (e.getValue().startMs + 1_000 + SETTLE_MS <= streamTimeMs) {
-                store.put(e.getKey(), e.getValue(), e.getValue().startMs);
+                write(e.getKey(), e.getValue());
                 it.remove();
             }
         }
