@@ -164,11 +164,12 @@ function drawTimeline(t, d, t0, asOf) {
 
 function seconds(us, t0) { return (us - t0) / 1e6; }
 
-// Ping RTT per second (mean and max of the replies), with lost and late probes as bars on their own axis and the
+// Ping RTT per second (mean and max of the replies), with lost and late probes as thin bars (fixed width: on a
+// value axis ECharts would widen a lone bar to the whole range) on their own axis and the
 // observed blackouts shaded.
 function drawRtt(points, d, t0) {
   const ms = us => us == null ? null : us / 1000;
-  const at = p => seconds(p.time_us, t0);
+  const at = p => seconds(p.time_us + 500000, t0); // the middle of the point's second
   const shade = (d ? d.blackouts : []).filter(b => b.first_reply_us != null)
     .map(b => [{ xAxis: seconds(b.last_reply_us, t0) }, { xAxis: seconds(b.first_reply_us, t0) }]);
   draw('rtt-chart', {
@@ -179,8 +180,8 @@ function drawRtt(points, d, t0) {
       { name: 'RTT mean', type: 'line', showSymbol: false, data: points.map(p => [at(p), ms(p.rtt_mean_us)]),
         markArea: { itemStyle: { color: 'rgba(192,57,43,0.15)' }, data: shade } },
       { name: 'RTT max', type: 'line', showSymbol: false, lineStyle: { type: 'dashed' }, data: points.map(p => [at(p), ms(p.rtt_max_us)]) },
-      { name: 'lost', type: 'bar', yAxisIndex: 1, itemStyle: { color: '#c0392b' }, data: points.filter(p => p.lost > 0).map(p => [at(p), p.lost]) },
-      { name: 'late', type: 'bar', yAxisIndex: 1, itemStyle: { color: '#d68910' }, data: points.filter(p => p.late > 0).map(p => [at(p), p.late]) }]
+      { name: 'lost', type: 'bar', barWidth: 4, yAxisIndex: 1, itemStyle: { color: '#c0392b' }, data: points.filter(p => p.lost > 0).map(p => [at(p), p.lost]) },
+      { name: 'late', type: 'bar', barWidth: 4, yAxisIndex: 1, itemStyle: { color: '#d68910' }, data: points.filter(p => p.late > 0).map(p => [at(p), p.late]) }]
   });
 }
 
