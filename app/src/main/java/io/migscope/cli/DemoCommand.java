@@ -131,11 +131,8 @@ public final class DemoCommand implements Callable<Integer> {
     private void feedWaves(Publisher publisher, String runTag, long deadline, AtomicBoolean stop)
             throws InterruptedException {
         Pacer pacer = Pacer.parse(speed);
-        long nextStartUs = 0;
         for (int wave = 1; !stop.get() && System.currentTimeMillis() < deadline; wave++) {
-            // Faster than real time, event time runs ahead of the wall clock: a wave starting at wall-clock now would
-            // lie in the pacer's past and be published without pacing. Start it where the last one ended instead.
-            long startUs = Math.max(System.currentTimeMillis() * 1000L, nextStartUs);
+            long startUs = System.currentTimeMillis() * 1000L;
             SimulationSpec spec = SimulationSpec.demo(seed + wave, startUs).toBuilder()
                     .wave("demo-" + runTag + "-w" + wave).build();
             out.printf("-- wave %d: %d VMs, %s%n", wave, spec.vms(), spec.wave());
@@ -145,7 +142,6 @@ public final class DemoCommand implements Callable<Integer> {
                 pacer.await(r.timestampUs());
                 publish(publisher, r);
             }
-            nextStartUs = sim.lastTimestampUs();
         }
         publisher.flush();
     }
