@@ -38,6 +38,12 @@ function chart(id) {
   return c;
 }
 
+// Live updates redraw every chart about once a second: without animation, so a chart always shows all of its
+// data at once instead of a line or bar caught halfway through growing.
+function draw(id, option) {
+  chart(id).setOption(Object.assign({ animation: false }, option), true);
+}
+
 function show(view) {
   for (const v of ['fleet', 'migration', 'alerts', 'distributions', 'waves']) { $('view-' + v).hidden = v !== view; }
 }
@@ -90,45 +96,53 @@ async function drawAlerts(listId) {
 
 async function drawMigration(id) {
   const m = await api('/api/migrations/' + encodeURIComponent(id));
+  state.migration = m;
   const t = m.timeline, d = m.downtime, s = m.summary;
   $('migration-title').textContent = id;
   const base = t || s || {};
   $('migration-facts').textContent = [base.vm, base.cluster, base.platform, (base.source_host || '?') + ' -> ' + (base.target_host || '?'),
     t ? (t.final ? 'ended: ' + t.outcome : 'in flight') : (s ? s.outcome : '')].filter(x => x).join(' | ');
-  drawTimeline(t, d);
+  const t0 = t && t.phases.length ? t.phases[0].start_us : (s ? s.requested_at_us : null);
+  drawTimeline(t, d, t0, m.as_of_us);
+  drawRtt(m.rtt || [], d, t0);
+  drawWire(m.wire || [], m.convergence || [], t0);
+  $('series-note').textContent = m.series_note || '';
   const passes = m.convergence || [];
-  chart('passes-chart').setOption({
+  draw('passes-chart', {
     tooltip: { trigger: 'axis' }, xAxis: { type: 'category', name: 'pass', data: passes.map(p => p.pass) },
     yAxis: { type: 'value', name: 'MiB' },
     series: [{ name: 'remaining', type: 'bar', data: passes.map(p => p.remaining_bytes == null ? null : p.remaining_bytes / 1048576) }]
-  }, true);
-  chart('rates-chart').setOption({
+  });
+  draw('rates-chart', {
     tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', name: 'pass', data: passes.map(p => p.pass) },
     yAxis: { type: 'value', name: 'MiB/s' },
     series: [
       { name: 'dirty rate', type: 'line', data: passes.map(p => p.dirty_rate_bytes_per_sec == null ? null : p.dirty_rate_bytes_per_sec / 1048576) },
       { name: 'bandwidth', type: 'line', data: passes.map(p => p.bandwidth_bytes_per_sec == null ? null : p.bandwidth_bytes_per_sec / 1048576) }]
-  }, true);
+  });
   const observed = d ? d.observed_blackout_ms : (s ? s.observed_blackout_ms : null);
   const reported = d ? d.reported_downtime_ms : (s ? s.reported_downtime_ms : null);
-  chart('blackout-chart').setOption({
+  const none = observed == null && reported == null;
+  draw('blackout-chart', {
+    title: none ? { text: t && t.final ? 'no blackout: the VM never paused' : 'no blackout yet', left: 'center', top: 'middle',
+      textStyle: { color: '#777', fontSize: 14, fontWeight: 'normal' } } : undefined,
     tooltip: {}, xAxis: { type: 'category', data: ['observed blackout (ping)', 'reported downtime (hypervisor)'] },
     yAxis: { type: 'value', name: 'ms' },
     series: [{ type: 'bar', data: [observed == null ? null : Math.round(observed), reported], label: { show: true, position: 'top' } }]
-  }, true);
+  });
   $('migration-alerts').innerHTML = m.alerts.length ? m.alerts.map(alertItem).join('') : '<li class="muted">No alerts.</li>';
 }
 
-// Phases as bars on a time axis (seconds since the first phase), blackouts as red bars below them.
-function drawTimeline(t, d) {
+// Phases as bars on a time axis (seconds since the first phase), blackouts as red bars below them. A phase still
+// open ends at asOf, the latest event time the API knows for the migration: the data's clock, not the viewer's.
+function drawTimeline(t, d, t0, asOf) {
   const phases = t ? t.phases : [];
-  const t0 = phases.length ? phases[0].start_us : 0;
-  const now = Date.now() * 1000;
+  const now = asOf != null ? asOf : (t ? t.updated_us : 0);
   const names = [], starts = [], lengths = [], colors = [];
   phases.forEach((p, i) => {
     names.push((i + 1) + '. ' + p.name);
     starts.push((p.start_us - t0) / 1e6);
-    lengths.push(Math.max(0.05, ((p.end_us != null ? p.end_us : (t.final ? p.start_us : now)) - p.start_us) / 1e6));
+    lengths.push(Math.max(0.05, ((p.end_us != null ? p.end_us : Math.max(p.start_us, now)) - p.start_us) / 1e6));
     colors.push('#3b7dd8');
   });
   for (const b of (d ? d.blackouts : [])) {
@@ -137,7 +151,7 @@ function drawTimeline(t, d) {
     lengths.push(Math.max(0.05, b.estimate_ms / 1000));
     colors.push('#c0392b');
   }
-  chart('timeline-chart').setOption({
+  draw('timeline-chart', {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 140 },
     xAxis: { type: 'value', name: 's' },
@@ -145,7 +159,43 @@ function drawTimeline(t, d) {
     series: [
       { name: 'start', type: 'bar', stack: 'phase', itemStyle: { color: 'transparent' }, data: starts },
       { name: 'duration (s)', type: 'bar', stack: 'phase', data: lengths.map((v, i) => ({ value: v, itemStyle: { color: colors[i] } })) }]
-  }, true);
+  });
+}
+
+function seconds(us, t0) { return (us - t0) / 1e6; }
+
+// Ping RTT per second (mean and max of the replies), with lost and late probes as thin bars (fixed width: on a
+// value axis ECharts would widen a lone bar to the whole range) on their own axis and the
+// observed blackouts shaded.
+function drawRtt(points, d, t0) {
+  const ms = us => us == null ? null : us / 1000;
+  const at = p => seconds(p.time_us + 500000, t0); // the middle of the point's second
+  const shade = (d ? d.blackouts : []).filter(b => b.first_reply_us != null)
+    .map(b => [{ xAxis: seconds(b.last_reply_us, t0) }, { xAxis: seconds(b.first_reply_us, t0) }]);
+  draw('rtt-chart', {
+    tooltip: { trigger: 'axis' }, legend: {}, grid: { right: 60 },
+    xAxis: { type: 'value', name: 's', scale: true },
+    yAxis: [{ type: 'value', name: 'RTT ms' }, { type: 'value', name: 'probes', minInterval: 1 }],
+    series: [
+      { name: 'RTT mean', type: 'line', showSymbol: false, data: points.map(p => [at(p), ms(p.rtt_mean_us)]),
+        markArea: { itemStyle: { color: 'rgba(192,57,43,0.15)' }, data: shade } },
+      { name: 'RTT max', type: 'line', showSymbol: false, lineStyle: { type: 'dashed' }, data: points.map(p => [at(p), ms(p.rtt_max_us)]) },
+      { name: 'lost', type: 'bar', barWidth: 4, yAxisIndex: 1, itemStyle: { color: '#c0392b' }, data: points.filter(p => p.lost > 0).map(p => [at(p), p.lost]) },
+      { name: 'late', type: 'bar', barWidth: 4, yAxisIndex: 1, itemStyle: { color: '#d68910' }, data: points.filter(p => p.late > 0).map(p => [at(p), p.late]) }]
+  });
+}
+
+// Bytes on the wire between the two hosts (iftop, every flow of the pair) next to the hypervisor's bandwidth per pass.
+function drawWire(points, passes, t0) {
+  draw('wire-chart', {
+    tooltip: { trigger: 'axis' }, legend: {},
+    xAxis: { type: 'value', name: 's', scale: true }, yAxis: { type: 'value', name: 'MiB/s' },
+    series: [
+      { name: 'wire (host pair)', type: 'line', data: points.filter(p => p.bytes_per_sec != null)
+        .map(p => [seconds(p.interval_end_us, t0), p.bytes_per_sec / 1048576]) },
+      { name: 'hypervisor bandwidth', type: 'line', step: 'end', data: passes.filter(p => p.bandwidth_bytes_per_sec != null)
+        .map(p => [seconds(p.time_us, t0), p.bandwidth_bytes_per_sec / 1048576]) }]
+  });
 }
 
 function histogram(values, bins) {
@@ -166,8 +216,8 @@ async function drawDistributions() {
   for (const [id, values] of [['hist-blackout', mine.map(s => s.observed_blackout_ms).filter(v => v != null)],
     ['hist-time', mine.map(s => s.migration_time_ms).filter(v => v != null).map(v => v / 1000)]]) {
     const h = histogram(values, 12);
-    chart(id).setOption({ tooltip: {}, xAxis: { type: 'category', data: h.labels }, yAxis: { type: 'value', name: 'migrations' },
-      series: [{ type: 'bar', data: h.counts }] }, true);
+    draw(id, { tooltip: {}, xAxis: { type: 'category', data: h.labels }, yAxis: { type: 'value', name: 'migrations' },
+      series: [{ type: 'bar', data: h.counts }] });
   }
 }
 $('dist-cluster').addEventListener('change', drawDistributions);
@@ -183,17 +233,17 @@ async function drawWaves() {
     + ' aborted; peak in flight ' + w.peak_in_flight + (w.migrations_per_minute == null ? '' : '; ' + w.migrations_per_minute.toFixed(1) + ' per minute');
   const limit = Math.min(...w.concurrency.filter(c => c.scope === 'cluster').map(c => c.limit).concat([Infinity]));
   const minutes = w.minutes.map(m => clock(m.minute_start_us).substring(0, 5));
-  chart('wave-chart').setOption({
+  draw('wave-chart', {
     tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'category', data: minutes }, yAxis: { type: 'value' },
     series: [{ name: 'max in flight', type: 'bar', data: w.minutes.map(m => m.max_in_flight),
       markLine: isFinite(limit) ? { data: [{ yAxis: limit, name: 'limit' }], label: { formatter: 'limit {c}' } } : undefined },
       { name: 'queued', type: 'line', data: w.minutes.map(m => m.max_queued) }]
-  }, true);
+  });
   let done = 0;
-  chart('wave-completion').setOption({
+  draw('wave-completion', {
     tooltip: { trigger: 'axis' }, xAxis: { type: 'category', data: minutes }, yAxis: { type: 'value', max: w.vms },
     series: [{ name: 'ended', type: 'line', areaStyle: {}, data: w.minutes.map(m => (done += m.ended)) }]
-  }, true);
+  });
 }
 $('wave-select').addEventListener('change', drawWaves);
 

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.TopologyConfig;
  *        -> correlate-by-vm            state per VM (probe tracker) and per migration (events, model, alerts)
  *        -> timelines, downtime, alerts, dead-letters, and ended migrations
  *   ended migrations + timelines + link-samples (all by host pair) -> attribute-links -> summaries (with wire bytes)
+ *   probes (by VM), link samples (by host pair) -> series-* window stores   chart series, one point per second
  *   summaries -> rollups               tumbling windows x dimensions, DDSketch percentiles
  *   summaries + events -> waves        concurrency against limits, queue waits, pace, capacity held
  *   timelines, downtime, summaries, alerts, rollups, waves -> view-* tables   latest per key, for the HTTP API

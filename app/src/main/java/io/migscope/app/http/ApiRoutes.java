@@ -3,10 +3,10 @@ package io.migscope.app.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.migscope.streams.query.QueryViews;
+import io.migscope.streams.series.SeriesStores;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +31,7 @@ final class ApiRoutes {
         app.get("/api/waves/{id}", this::wave);
         app.get("/api/internal/views/{store}", ctx -> ctx.json(localAll(ctx)));
         app.get("/api/internal/views/{store}/{key}", this::localGet);
+        app.get("/api/internal/series/{store}/{key}", this::localSeries);
     }
 
     private ViewQueries views() {
@@ -56,24 +57,7 @@ final class ApiRoutes {
     }
 
     private void migration(Context ctx) {
-        String id = Params.id(ctx, "id");
-        JsonNode timeline = views().get(QueryViews.TIMELINES, id);
-        JsonNode downtime = views().get(QueryViews.DOWNTIME, id);
-        JsonNode summary = views().get(QueryViews.SUMMARIES, id);
-        if (timeline == null && downtime == null && summary == null) {
-            throw new ApiException(404, "no migration " + id);
-        }
-        ObjectNode out = NODES.objectNode();
-        out.put("migration_id", id);
-        out.set("timeline", nullable(timeline));
-        out.set("downtime", nullable(downtime));
-        out.set("summary", nullable(summary));
-        // The convergence series: remaining bytes, dirty rate and bandwidth at each pass.
-        out.set("convergence", timeline == null ? NODES.arrayNode() : timeline.path("passes"));
-        ArrayNode alerts = out.putArray("alerts");
-        views().all(QueryViews.ALERTS).stream().filter(a -> id.equals(a.path("migration_id").asText()))
-                .forEach(alerts::add);
-        ctx.json(out);
+        ctx.json(MigrationView.of(views(), Params.id(ctx, "id")));
     }
 
     private void alerts(Context ctx) {
@@ -126,6 +110,14 @@ final class ApiRoutes {
         ctx.json(value);
     }
 
+    private void localSeries(Context ctx) {
+        String store = ctx.pathParam("store");
+        if (!SeriesStores.ALL.contains(store)) {
+            throw new ApiException(404, "no series " + store + "; series: " + SeriesStores.ALL);
+        }
+        ctx.json(views().localSeries(store, Params.id(ctx, "key"), Params.millis(ctx, "from"), Params.millis(ctx, "to"), -1));
+    }
+
     private static String store(Context ctx) {
         String store = ctx.pathParam("store");
         if (!QueryViews.ALL.contains(store)) {
@@ -140,9 +132,5 @@ final class ApiRoutes {
             out.add(rows.get(i));
         }
         return out;
-    }
-
-    private static JsonNode nullable(JsonNode node) {
-        return node == null ? NODES.nullNode() : node;
     }
 }

@@ -46,6 +46,20 @@ final class Params {
         throw new ApiException(400, "limit=" + clip(value) + " must be an integer from 1 to 10000");
     }
 
+    /** A required epoch-milliseconds bound of a series query. */
+    static long millis(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        try {
+            long ms = Long.parseLong(value == null ? "" : value);
+            if (ms >= 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(400, name + "=" + clip(String.valueOf(value)) + " must be epoch milliseconds (an integer >= 0)");
+    }
+
     /** An optional free-text filter, bounded like an id. */
     static String filter(Context ctx, String name) {
         String value = ctx.queryParam(name);

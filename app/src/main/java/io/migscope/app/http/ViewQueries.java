@@ -2,6 +2,8 @@ package io.migscope.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migscope.json.RecordJson;
+import io.migscope.streams.series.SeriesPoint;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.IndexedRecord;
@@ -16,11 +18,14 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Interactive queries on the view stores, as JSON. A key is read where Kafka Streams says it lives: here, or on the
  * instance named by its {@code application.server}, through that instance's {@code /api/internal/views} endpoint.
- * A scan merges this instance's partitions with every other instance's.
+ * A scan merges this instance's partitions with every other instance's. Chart series (window stores) are routed the
+ * same way, through {@code /api/internal/series}.
  */
 public final class ViewQueries {
     private final KafkaStreams streams;
@@ -40,14 +45,48 @@ public final class ViewQueries {
 
     /** The latest record under {@code key}, wherever it lives; null when there is none. */
     public JsonNode get(String store, String key) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
-        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw new ApiException(503, "the " + store + " view is not available yet (rebalancing or starting); retry");
-        }
+        KeyQueryMetadata owner = owner(store, key);
         if (isSelf(owner.activeHost())) {
             return localGet(store, key, owner.partition());
         }
         return forwarder.get(owner.activeHost(), "/api/internal/views/" + Forwarder.encode(store) + "/" + Forwarder.encode(key));
+    }
+
+    /** The points of a chart series under {@code key} from {@code fromMs} to {@code toMs}, wherever they live. */
+    public List<JsonNode> series(String store, String key, long fromMs, long toMs) {
+        KeyQueryMetadata owner = owner(store, key);
+        if (isSelf(owner.activeHost())) {
+            return localSeries(store, key, fromMs, toMs, owner.partition());
+        }
+        JsonNode remote = forwarder.get(owner.activeHost(), "/api/internal/series/" + Forwarder.encode(store) + "/"
+                + Forwarder.encode(key) + "?from=" + fromMs + "&to=" + toMs);
+        List<JsonNode> out = new ArrayList<>();
+        if (remote != null) {
+            remote.forEach(out::add);
+        }
+        return out;
+    }
+
+    /** This instance's points of a chart series (partition -1: any local partition), oldest first. */
+    public List<JsonNode> localSeries(String store, String key, long fromMs, long toMs, int partition) {
+        StoreQueryParameters<ReadOnlyWindowStore<String, SeriesPoint>> params = StoreQueryParameters.fromNameAndType(
+                store, QueryableStoreTypes.<String, SeriesPoint>windowStore());
+        List<JsonNode> out = new ArrayList<>();
+        try (WindowStoreIterator<SeriesPoint> it = openStore(partition >= 0 ? params.withPartition(partition) : params)
+                .fetch(key, Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs))) {
+            it.forEachRemaining(kv -> out.add(kv.value.toJson()));
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(store, e);
+        }
+        return out;
+    }
+
+    private KeyQueryMetadata owner(String store, String key) {
+        KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new ApiException(503, "the " + store + " view is not available yet (rebalancing or starting); retry");
+        }
+        return owner;
     }
 
     /** Every record of the view, from every instance. */
@@ -68,14 +107,14 @@ public final class ViewQueries {
     public JsonNode localGet(String store, String key, int partition) {
         StoreQueryParameters<ReadOnlyKeyValueStore<String, IndexedRecord>> params =
                 StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, IndexedRecord>keyValueStore());
-        IndexedRecord value = open(partition >= 0 ? params.withPartition(partition) : params).get(key);
+        IndexedRecord value = openStore(partition >= 0 ? params.withPartition(partition) : params).get(key);
         return value == null ? null : RecordJson.toJson(value);
     }
 
     /** This instance's records of the view. */
     public List<JsonNode> localAll(String store) {
         List<JsonNode> out = new ArrayList<>();
-        try (KeyValueIterator<String, IndexedRecord> it = open(StoreQueryParameters.fromNameAndType(store,
+        try (KeyValueIterator<String, IndexedRecord> it = openStore(StoreQueryParameters.fromNameAndType(store,
                 QueryableStoreTypes.<String, IndexedRecord>keyValueStore())).all()) {
             while (it.hasNext()) {
                 KeyValue<String, IndexedRecord> kv = it.next();
@@ -89,8 +128,7 @@ public final class ViewQueries {
         return out;
     }
 
-    private ReadOnlyKeyValueStore<String, IndexedRecord> open(
-            StoreQueryParameters<ReadOnlyKeyValueStore<String, IndexedRecord>> params) {
+    private <T> T openStore(StoreQueryParameters<T> params) {
         try {
             return streams.store(params);
         } catch (InvalidStateStoreException e) {

@@ -38,6 +38,10 @@ class ApiServerTest {
 
             MigrationExpectation stuck = expected.stream().filter(e -> !e.converging()).findFirst().orElseThrow();
             migration(live, stuck);
+            MigrationExpectation completed = expected.stream().filter(e -> e.outcome().equals("completed")).findFirst()
+                    .orElseThrow();
+            series(live, stuck);
+            series(live, completed);
             alerts(live, stuck);
             wavesAndRollups(live);
             badRequests(live);
@@ -71,6 +75,50 @@ class ApiServerTest {
         assertThat(m.get("downtime").get("migration_id").asText()).isEqualTo(e.migrationId());
         assertThat(m.get("convergence")).hasSizeGreaterThanOrEqualTo(3);
         assertThat(m.get("convergence").get(0).get("remaining_bytes").asLong()).isPositive();
+    }
+
+    /**
+     * The chart series of an ended migration: one probe point per second around it, lost probes where the blackouts
+     * are, the host pair's bytes matching the summary's wire bytes, and open phases ending at its end (event time).
+     */
+    private static void series(LiveApi live, MigrationExpectation e) throws Exception {
+        JsonNode m = live.get("/api/migrations/" + e.migrationId(), TOKEN).json();
+        JsonNode phases = m.get("timeline").get("phases");
+        long start = phases.get(0).get("start_us").asLong();
+        long end = phases.get(phases.size() - 1).get("start_us").asLong();
+        assertThat(m.get("as_of_us").asLong()).as(e.migrationId()).isEqualTo(end);
+        JsonNode rtt = m.get("rtt");
+        assertThat(rtt.size()).as("one point per second").isGreaterThanOrEqualTo((int) ((end - start) / 1_000_000));
+        long previous = Long.MIN_VALUE;
+        long lost = 0;
+        for (JsonNode p : rtt) {
+            long t = p.get("time_us").asLong();
+            assertThat(t).isGreaterThan(previous)
+                    .isBetween(start - MigrationView.CONTEXT_US - 1_000_000, end + MigrationView.CONTEXT_US);
+            previous = t;
+            lost += p.get("lost").asLong();
+            if (p.get("replies").asInt() > 0) {
+                assertThat(p.get("rtt_mean_us").asLong()).isPositive();
+            }
+        }
+        long blackoutLost = 0;
+        for (JsonNode b : m.get("downtime").get("blackouts")) {
+            blackoutLost += b.get("lost_probes").asLong();
+        }
+        assertThat(lost).as("lost probes of " + e.migrationId()).isEqualTo(blackoutLost);
+        assertThat(lost > 0).as("a completed migration has a blackout").isEqualTo(e.outcome().equals("completed"));
+
+        long transferStart = StreamSupport.stream(phases.spliterator(), false)
+                .filter(p -> p.get("name").asText().equals("precopy")).findFirst().orElseThrow().get("start_us").asLong();
+        long wireBytes = 0;
+        for (JsonNode w : m.get("wire")) {
+            assertThat(w.get("bytes_per_sec").asLong()).isNotNegative();
+            if (w.get("interval_end_us").asLong() >= transferStart && w.get("interval_start_us").asLong() <= end) {
+                wireBytes += w.get("bytes").asLong();
+            }
+        }
+        assertThat(wireBytes).as("wire bytes of " + e.migrationId()).isPositive()
+                .isEqualTo(m.get("summary").get("wire_bytes").asLong());
     }
 
     private static void alerts(LiveApi live, MigrationExpectation stuck) throws Exception {
@@ -107,6 +155,9 @@ class ApiServerTest {
         expectError(live, "/api/waves/no-such-wave", 404, "no wave");
         expectError(live, "/api/internal/views/secrets", 404, "no view secrets");
         expectError(live, "/api/nothing-here", 404, "no such resource");
+        expectError(live, "/api/internal/series/series-probes/vm-00001?from=yesterday&to=1", 400, "from=yesterday must be");
+        expectError(live, "/api/internal/series/series-probes/vm-00001?from=0", 400, "to=null must be");
+        expectError(live, "/api/internal/series/secrets/vm-00001?from=0&to=1", 404, "no series secrets");
     }
 
     private static void expectError(LiveApi live, String path, int status, String message) throws Exception {

@@ -3,11 +3,13 @@ package io.migscope.streams.correlate;
 import io.migscope.avro.Alert;
 import io.migscope.avro.DeadLetter;
 import io.migscope.avro.DowntimeReport;
+import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.streams.CorrelationSettings;
 import io.migscope.streams.TopologySerdes;
+import io.migscope.streams.series.SeriesTopology;
 import io.migscope.topics.TopicNames;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,8 @@ public final class Correlation {
         KStream<String, SpecificRecord> results = inputs.process(
                 () -> new MigrationCorrelator(settings, serdes::rawBytes), Named.as("correlate-by-vm"),
                 Stores.MIGRATIONS, Stores.PROBES, Stores.VM_MIGRATIONS, Stores.CLOSED);
+        // Each VM's probes, one point per second, for the RTT chart of the HTTP API.
+        SeriesTopology.addProbes(builder, inputs);
 
         // One branch per output record type.
         Map<String, KStream<String, SpecificRecord>> byType = results.split(Named.as("output-"))
@@ -97,8 +101,11 @@ public final class Correlation {
                 .mapValues(s -> (SpecificRecord) s, Named.as("summary-as-record"));
         // Link samples come keyed by host pair straight from their topic, so they are merged in event time with the
         // timelines and summaries: every sample of a migration is in the store before its summary.
-        return builder.stream(topics.links(), Consumed.with(Serdes.String(), serdes.links()).withName("links-source"))
-                .mapValues(l -> (SpecificRecord) l, Named.as("link-as-record"))
+        KStream<String, LinkSample> links = builder.stream(topics.links(),
+                Consumed.with(Serdes.String(), serdes.links()).withName("links-source"));
+        // Each host pair's bytes per interval, for the wire-throughput chart of the HTTP API.
+        SeriesTopology.addLinks(builder, links);
+        return links.mapValues(l -> (SpecificRecord) l, Named.as("link-as-record"))
                 .merge(timelinesByPair, Named.as("host-pair-timelines"))
                 .merge(summariesByPair, Named.as("host-pair-inputs"))
                 .process(LinkAttributor::new, Named.as("attribute-links"), LinkAttributor.STORE, LinkAttributor.SAMPLES);
