@@ -60,6 +60,10 @@ final class TopologyFixture implements AutoCloseable {
         pings.pipeInput(vm, value, timestampMs);
     }
 
+    void pipeLink(io.migscope.avro.LinkSample value, long timestampMs) {
+        links.pipeInput(value.getSourceHost() + "->" + value.getTargetHost(), value, timestampMs);
+    }
+
     <V extends SpecificRecord> Map<String, V> latest(String topic, org.apache.kafka.common.serialization.Serde<V> serde) {
         return driver.createOutputTopic(topic, Serdes.String().deserializer(), serde.deserializer()).readKeyValuesToMap();
     }

@@ -36,7 +36,7 @@ public final class Chaos implements AutoCloseable {
 
     /** Every scenario, in the order {@code --scenario all} runs them. Add new ones here. */
     public static List<ChaosScenario> scenarios() {
-        return List.of(new BrokerRestart(), new DbOutage(), new CollectorOutage());
+        return List.of(new BrokerRestart(), new DbOutage(), new CollectorOutage(), new Poison());
     }
 
     public static Optional<ChaosScenario> scenario(String name) {

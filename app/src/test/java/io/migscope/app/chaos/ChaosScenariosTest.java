@@ -52,6 +52,19 @@ class ChaosScenariosTest {
         assertThat(r.notes()).anyMatch(n -> n.contains("collector publisher") && !n.contains("spooled=0"));
     }
 
+    @Test
+    void poisonGoesToTheDeadLettersAndChangesNothingElse() throws Exception {
+        ChaosReport r = chaos.run(new Poison());
+        assertDelivered(r, r.dlqExpected());
+        assertThat(r.dlqExpected()).isGreaterThanOrEqualTo(20);
+        assertThat(r.recordsIn()).isGreaterThan(chaos.input().size() + 400);
+        assertThat(r.deadLetters()).anyMatch(d -> d.startsWith("parse: "))
+                .anyMatch(d -> d.startsWith("deserialize: "))
+                .anyMatch(d -> d.contains("implausible PingSample: rtt_us -5"))
+                .anyMatch(d -> d.contains("implausible LinkSample: bytes_sent"))
+                .anyMatch(d -> d.startsWith("late: "));
+    }
+
     private void assertDelivered(ChaosReport r, long dlq) throws Exception {
         assertThat(r.error()).isNull();
         assertThat(r.differences()).isEmpty();

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import io.migscope.streams.wire.LinkAttributor;
+import io.migscope.validate.Plausibility;
 
 /** The correlation step of the topology: one processor over events and probes, and one sink per output. */
 public final class Correlation {
@@ -43,8 +44,11 @@ public final class Correlation {
         builder.addStateStore(Stores.closed());
 
         // Events and probes are both keyed by VM on equally partitioned topics: one source, no shuffle.
+        // A record with an absurd value (written by some other producer) fails here and goes to the dead letters.
         KStream<String, SpecificRecord> inputs = builder.stream(List.of(topics.events(), topics.pings()),
-                Consumed.with(Serdes.String(), serdes.inputs()).withName("vm-inputs"));
+                Consumed.with(Serdes.String(), serdes.inputs()).withName("vm-inputs"))
+                .mapValues(v -> v == null ? null : Plausibility.require(v, Plausibility.nowUs()),
+                        Named.as("check-vm-inputs"));
 
         // Tie each record to its migration and emit what changed.
         KStream<String, SpecificRecord> results = inputs.process(
@@ -98,7 +102,8 @@ public final class Correlation {
         // Link samples come keyed by host pair straight from their topic, so they are merged in event time with the
         // timelines and summaries: every sample of a migration is in the store before its summary.
         return builder.stream(topics.links(), Consumed.with(Serdes.String(), serdes.links()).withName("links-source"))
-                .mapValues(l -> (SpecificRecord) l, Named.as("link-as-record"))
+                .mapValues(l -> l == null ? null : (SpecificRecord) Plausibility.require(l, Plausibility.nowUs()),
+                        Named.as("link-as-record"))
                 .merge(timelinesByPair, Named.as("host-pair-timelines"))
                 .merge(summariesByPair, Named.as("host-pair-inputs"))
                 .process(LinkAttributor::new, Named.as("attribute-links"), LinkAttributor.STORE, LinkAttributor.SAMPLES);
