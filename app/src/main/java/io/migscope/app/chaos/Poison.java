@@ -141,8 +141,10 @@ public final class Poison implements ChaosScenario {
         MigrationEvent futureEvent = MigrationEvent.newBuilder(firstEvent(ctx)).setEventId("poison-2100")
                 .setEventTimeUs(YEAR_2100_US).build();
         List<SpecificRecord> absurd = List.of(negativeRtt, future, epoch, hugeLink, futureEvent);
+        // Stamped with a plausible Kafka timestamp, as a collector's producer would: the broker itself refuses
+        // record timestamps far in the future (log.message.timestamp.after.max.ms), so only the value is absurd.
         List<ProducerRecord<byte[], byte[]>> records = absurd.stream().map(r -> ReplayRun.record(ctx.serdes(),
-                ctx.target().topics(), r, ReplayRecord.eventTimeUs(r), null)).toList();
+                ctx.target().topics(), r, now, null)).toList();
         send(ctx, records);
         ctx.injected(records.size());
         ctx.expectDeadLetters(records.size());
