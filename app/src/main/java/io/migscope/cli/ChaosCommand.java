@@ -49,6 +49,11 @@ public final class ChaosCommand implements Callable<Integer> {
                     + Chaos.scenarios().stream().filter(s -> scenario.equals("all") || s.name().equals(scenario))
                     .map(s -> s.name() + " (" + s.description() + ")").collect(Collectors.joining("; ")));
             reports = chaos.run(scenario);
+        } finally {
+            if (workDir == null) {
+                // Nothing in a temporary chaos stack is worth keeping: every run is compared and reported.
+                org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+            }
         }
         ChaosReport.print(reports, System.out);
         if (json != null) {

@@ -14,6 +14,11 @@ public final class EventTimeExtractor implements TimestampExtractor {
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
         Object v = record.value();
+        if (v instanceof org.apache.avro.generic.IndexedRecord r && isInput(v)
+                && io.migscope.validate.Plausibility.problem(r, io.migscope.validate.Plausibility.nowUs()) != null) {
+            // An absurd time (1970, 2100) must not move stream time; the record goes to the dead letters downstream.
+            return Math.max(partitionTime, 0);
+        }
         if (v instanceof MigrationEvent e) {
             return e.getEventTimeUs() / 1000;
         }
@@ -24,5 +29,9 @@ public final class EventTimeExtractor implements TimestampExtractor {
             return l.getIntervalEndUs() / 1000;
         }
         return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
+    }
+
+    private static boolean isInput(Object v) {
+        return v instanceof MigrationEvent || v instanceof PingSample || v instanceof LinkSample;
     }
 }

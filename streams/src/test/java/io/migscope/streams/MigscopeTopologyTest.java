@@ -198,6 +198,31 @@ class MigscopeTopologyTest {
         }
     }
 
+    @Test
+    void absurdValuesGoToTheDeadLetterTopicAndDoNotMoveStreamTime(@TempDir Path state, KafkaStack stack) {
+        long year2100Us = 4_102_444_800_000_000L;
+        try (TopologyFixture f = new TopologyFixture(stack, state, Map.of("streams.grace", "5s"))) {
+            f.pipePing("vm-x", probe("vm-x", START_US), START_US / 1000);
+            PingSample negativeRtt = probe("vm-x", START_US + 100_000);
+            negativeRtt.setRttUs(-5L);
+            f.pipePing("vm-x", negativeRtt, (START_US + 100_000) / 1000);
+            f.pipePing("vm-x", probe("vm-x", year2100Us), year2100Us / 1000);
+            f.pipeLink(io.migscope.avro.LinkSample.newBuilder().setSourceHost("node-1").setTargetHost("node-2")
+                    .setIntervalStartUs(START_US).setIntervalEndUs(START_US + 2_000_000).setBytesSent(1L << 61)
+                    .setBytesReceived(0).build(), (START_US + 2_000_000) / 1000);
+            // Had the 2100 probe moved stream time, this one would be late.
+            f.pipePing("vm-x", probe("vm-x", START_US + 200_000), (START_US + 200_000) / 1000);
+
+            List<DeadLetter> letters = f.deadLetters();
+            assertThat(letters).extracting(DeadLetter::getReason).satisfiesExactlyInAnyOrder(
+                    r -> assertThat(r).contains("implausible PingSample").contains("rtt_us -5"),
+                    r -> assertThat(r).contains("implausible PingSample").contains("sent_time_us")
+                            .contains("more than a day in the future"),
+                    r -> assertThat(r).contains("implausible LinkSample").contains("bytes_sent"));
+            assertThat(letters).allSatisfy(d -> assertThat(d.getRaw().remaining()).isGreaterThan(5));
+        }
+    }
+
     private static PingSample probe(String vm, long sentUs) {
         return PingSample.newBuilder().setVm(vm).setTarget("10.0.0.9").setSeq(1).setSeqRaw(1).setSentTimeUs(sentUs)
                 .setObservedTimeUs(sentUs + 300).setRttUs(300L).setStatus(PingStatus.REPLY).build();

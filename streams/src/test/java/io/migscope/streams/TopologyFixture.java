@@ -64,6 +64,10 @@ final class TopologyFixture implements AutoCloseable {
         links.pipeInput(pair, value, value.getIntervalEndUs() / 1000);
     }
 
+    void pipeLink(io.migscope.avro.LinkSample value, long timestampMs) {
+        links.pipeInput(io.migscope.topics.HostPairs.key(value.getSourceHost(), value.getTargetHost()), value, timestampMs);
+    }
+
     <V extends SpecificRecord> Map<String, V> latest(String topic, org.apache.kafka.common.serialization.Serde<V> serde) {
         return driver.createOutputTopic(topic, Serdes.String().deserializer(), serde.deserializer()).readKeyValuesToMap();
     }

@@ -36,7 +36,8 @@ public final class Chaos implements AutoCloseable {
 
     /** Every scenario, in the order {@code --scenario all} runs them. Add new ones here. */
     public static List<ChaosScenario> scenarios() {
-        return List.of(new BrokerRestart(), new DbOutage(), new CollectorOutage(), new KillStreams(), new ScaleOut());
+        return List.of(new BrokerRestart(), new DbOutage(), new CollectorOutage(), new Poison(), new KillStreams(),
+                new ScaleOut());
     }
 
     public static Optional<ChaosScenario> scenario(String name) {

@@ -98,6 +98,15 @@ public final class ChaosContext {
         return pipeline;
     }
 
+    /**
+     * The PostgreSQL sink alone, in-process, for a scenario that runs the streams application elsewhere (a process).
+     * Its consumer group is {@code applicationId + "-sink"}, which is what the harness watches to know it is done.
+     */
+    public io.migscope.app.SinkService startSink() {
+        return io.migscope.app.SinkService.start(config, target.bootstrapServers(), target.topics(), serdes,
+                target.database(), target.applicationId() + "-sink", target.runName());
+    }
+
     /** The pipeline {@link #startPipeline()} started, or null when the scenario runs the application otherwise. */
     public Pipeline pipeline() {
         return pipeline;

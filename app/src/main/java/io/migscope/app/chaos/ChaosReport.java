@@ -36,7 +36,7 @@ public record ChaosReport(String scenario, long recordsIn, long lost, long dupli
         if (dlq != run.expectedDeadLetters()) {
             diffs.add("dead letters: " + dlq + " where " + run.expectedDeadLetters() + " were expected");
         }
-        List<String> letters = run.outputs().deadLetters().stream().limit(MAX_LISTED).toList();
+        List<String> letters = run.outputs().deadLetters().stream().limit(5L * MAX_LISTED).toList();
         return new ChaosReport(scenario, run.recordsIn(), cmp.lost(), cmp.duplicated(), cmp.mismatched(), dlq,
                 run.expectedDeadLetters(), ok ? DELIVERED : FAILURE, diffs, run.notes(), letters, run.error());
     }

@@ -41,6 +41,9 @@ public interface ChaosScenario {
     /**
      * Starts the application under test (streams and sink) for the disturbed run; closed by the harness at the end.
      * The default is the in-process {@link io.migscope.app.Pipeline}; a scenario may start processes instead.
+     * Whatever runs must use {@code ctx.target()}'s topics, application id and run name, and a sink consumer group
+     * {@code applicationId + "-sink"} ({@link ChaosContext#startSink()}): the harness knows the run is finished when
+     * those groups have consumed everything.
      */
     default AutoCloseable startApplication(ChaosContext ctx) throws Exception {
         return ctx.startPipeline();

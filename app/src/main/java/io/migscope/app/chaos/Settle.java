@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * (transaction markers after the last record do not count).
  */
 final class Settle {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Settle.class);
     static final Duration LIMIT = Duration.ofMinutes(4);
     private static final long QUIET_MS = 3_000;
 
@@ -47,8 +48,11 @@ final class Settle {
                 List<TopicPartition> all = partitions(probe, streamsTopics);
                 all.addAll(partitions(probe, outputs));
                 Map<TopicPartition, Long> ends = probe.endOffsets(all);
-                boolean done = caughtUp(admin, probe, app, partitions(probe, streamsTopics), ends)
-                        && caughtUp(admin, probe, app + "-sink", partitions(probe, outputs), ends);
+                boolean streamsDone = caughtUp(admin, probe, app, partitions(probe, streamsTopics), ends);
+                boolean sinkDone = streamsDone && caughtUp(admin, probe, app + "-sink", partitions(probe, outputs), ends);
+                boolean done = streamsDone && sinkDone;
+                LOG.debug("settle: streams caught up {}, sink caught up {}, output ends unchanged {}", streamsDone,
+                        sinkDone, ends.equals(lastEnds));
                 if (done && ends.equals(lastEnds)) {
                     if (quietSince < 0) {
                         quietSince = System.currentTimeMillis();

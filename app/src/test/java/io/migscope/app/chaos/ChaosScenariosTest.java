@@ -68,6 +68,19 @@ class ChaosScenariosTest {
                 .anyMatch(n -> n.contains("streams-2 RUNNING again"));
     }
 
+    @Test
+    void poisonGoesToTheDeadLettersAndChangesNothingElse() throws Exception {
+        ChaosReport r = chaos.run(new Poison());
+        assertDelivered(r, r.dlqExpected());
+        assertThat(r.dlqExpected()).isGreaterThanOrEqualTo(20);
+        assertThat(r.recordsIn()).isGreaterThan(chaos.input().size() + 400);
+        assertThat(r.deadLetters()).anyMatch(d -> d.startsWith("parse: "))
+                .anyMatch(d -> d.startsWith("deserialize: "))
+                .anyMatch(d -> d.contains("implausible PingSample: rtt_us -5"))
+                .anyMatch(d -> d.contains("implausible LinkSample: bytes_sent"))
+                .anyMatch(d -> d.startsWith("late: "));
+    }
+
     private void assertDelivered(ChaosReport r, long dlq) throws Exception {
         assertThat(r.error()).isNull();
         assertThat(r.differences()).isEmpty();

@@ -57,6 +57,25 @@ class OutputComparisonTest {
         assertThat(ChaosReport.of("error", reference(), failed).result()).isEqualTo(ChaosReport.FAILURE);
     }
 
+    @Test
+    void theJsonReportHasTheDocumentedFields(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        RunOutputs run = reference();
+        run.addRecord("summaries", "mig-4", "{\"migration_id\":\"mig-4\"}");
+        java.nio.file.Path file = dir.resolve("chaos.json");
+        ChaosReport.writeJson(List.of(ChaosReport.of("doctored", reference(), outcome(run, 0))), file);
+        com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(file.toFile()).get(0);
+        assertThat(r.get("scenario").asText()).isEqualTo("doctored");
+        assertThat(r.get("records_in").asLong()).isEqualTo(100);
+        assertThat(r.get("lost").asLong()).isZero();
+        assertThat(r.get("duplicated").asLong()).isZero();
+        assertThat(r.get("mismatched").asLong()).isEqualTo(1);
+        assertThat(r.get("dlq").asLong()).isZero();
+        assertThat(r.get("result").asText()).isEqualTo(ChaosReport.FAILURE);
+        assertThat(r.get("differences").get(0).asText()).startsWith("unexpected topic summaries mig-4");
+    }
+
     /** The last alert state counts; earlier states may differ in number between runs. */
     private static RunOutputs reference() {
         RunOutputs ref = new RunOutputs();

@@ -9,6 +9,7 @@ import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.ParseOutput;
 import io.migscope.producers.parse.Rejection;
 import io.migscope.producers.source.iftop.IftopParser;
+import io.migscope.validate.Plausibility;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -40,6 +41,9 @@ public final class ParsingSink implements LineSink {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final ParseOutput output;
+    /** The line being parsed, for a record the edge check rejects. */
+    private long lineNo;
+    private String line = "";
 
     public ParsingSink(String origin, LineParser parser, Outlet outlet) {
         this.origin = origin;
@@ -48,6 +52,13 @@ public final class ParsingSink implements LineSink {
         this.output = new ParseOutput() {
             @Override
             public void record(SpecificRecord r) {
+                String absurd = Plausibility.problem(r, Plausibility.nowUs());
+                if (absurd != null) {
+                    // A parser's own checks should have caught it; the edge checks every record once more.
+                    reject(new Rejection(origin, lineNo, "implausible " + r.getSchema().getName() + ": " + absurd,
+                            "plausible values (times 2000..now+1d, bytes 0..1 PiB, rtt 0..1 h)", line));
+                    return;
+                }
                 records.incrementAndGet();
                 route(r);
             }
@@ -64,6 +75,8 @@ public final class ParsingSink implements LineSink {
     @Override
     public void accept(long receivedUs, String line) {
         long n = lines.incrementAndGet();
+        this.lineNo = n;
+        this.line = line;
         if (parser instanceof IftopParser iftop) {
             // iftop blocks carry no time: the collector stamped every line of a block with its arrival.
             iftop.stampNextBlock(receivedUs);

@@ -1,27 +1,21 @@
 package io.migscope.producers.parse;
 
+import io.migscope.validate.Plausibility;
 import java.time.Clock;
 
 /** Plausibility rules shared by all parsers. Each returns a reason when the value is absurd, else null. */
 public final class Checks {
 
     /** 2000-01-01T00:00:00Z: nothing migscope reads can be older. */
-    public static final long MIN_TIME_US = 946_684_800_000_000L;
+    public static final long MIN_TIME_US = Plausibility.MIN_TIME_US;
     /** A day of clock skew is tolerated; beyond that a timestamp is garbage. */
-    public static final long MAX_FUTURE_US = 86_400_000_000L;
+    public static final long MAX_FUTURE_US = Plausibility.MAX_FUTURE_US;
 
     private Checks() {
     }
 
     public static String time(String name, long timeUs, Clock clock) {
-        if (timeUs < MIN_TIME_US) {
-            return name + " " + timeUs + " us is before 2000-01-01";
-        }
-        long limit = clock.millis() * 1000L + MAX_FUTURE_US;
-        if (timeUs > limit) {
-            return name + " " + timeUs + " us is more than a day in the future";
-        }
-        return null;
+        return Plausibility.time(name, timeUs, clock.millis() * 1000L);
     }
 
     public static String nonNegative(String name, Long value) {

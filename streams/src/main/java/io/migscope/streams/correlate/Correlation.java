@@ -25,6 +25,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import io.migscope.streams.wire.LinkAttributor;
+import io.migscope.validate.Plausibility;
 
 /** The correlation step of the topology: one processor over events and probes, and one sink per output. */
 public final class Correlation {
@@ -45,8 +46,11 @@ public final class Correlation {
         builder.addStateStore(Stores.closed());
 
         // Events and probes are both keyed by VM on equally partitioned topics: one source, no shuffle.
+        // A record with an absurd value (written by some other producer) fails here and goes to the dead letters.
         KStream<String, SpecificRecord> inputs = builder.stream(List.of(topics.events(), topics.pings()),
-                Consumed.with(Serdes.String(), serdes.inputs()).withName("vm-inputs"));
+                Consumed.with(Serdes.String(), serdes.inputs()).withName("vm-inputs"))
+                .mapValues(v -> v == null ? null : Plausibility.require(v, Plausibility.nowUs()),
+                        Named.as("check-vm-inputs"));
 
         // Tie each record to its migration and emit what changed.
         KStream<String, SpecificRecord> results = inputs.process(
@@ -101,8 +105,10 @@ public final class Correlation {
                 .mapValues(s -> (SpecificRecord) s, Named.as("summary-as-record"));
         // Link samples come keyed by host pair straight from their topic, so they are merged in event time with the
         // timelines and summaries: every sample of a migration is in the store before its summary.
+        // Implausible samples (absurd times, byte counts) go to the dead letters before anything counts them.
         KStream<String, LinkSample> links = builder.stream(topics.links(),
-                Consumed.with(Serdes.String(), serdes.links()).withName("links-source"));
+                        Consumed.with(Serdes.String(), serdes.links()).withName("links-source"))
+                .mapValues(l -> l == null ? null : Plausibility.require(l, Plausibility.nowUs()), Named.as("check-links"));
         // Each host pair's bytes per interval, for the wire-throughput chart of the HTTP API.
         SeriesTopology.addLinks(builder, links);
         return links.mapValues(l -> (SpecificRecord) l, Named.as("link-as-record"))

@@ -1,0 +1,65 @@
+package io.migscope.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.migscope.avro.EventKind;
+import io.migscope.avro.LinkSample;
+import io.migscope.avro.MigrationEvent;
+import io.migscope.avro.MigrationStats;
+import io.migscope.avro.Platform;
+import io.migscope.avro.PingSample;
+import io.migscope.avro.PingStatus;
+import org.junit.jupiter.api.Test;
+
+class PlausibilityTest {
+    private static final long NOW_US = 1_795_320_000_000_000L;
+    private static final long T = NOW_US - 3_600_000_000L;
+
+    @Test
+    void plausibleRecordsPass() {
+        assertThat(Plausibility.problem(ping(T, 300L), NOW_US)).isNull();
+        assertThat(Plausibility.problem(link(T, 125_000_000L), NOW_US)).isNull();
+        assertThat(Plausibility.problem(event(T, 1L << 33), NOW_US)).isNull();
+    }
+
+    @Test
+    void timesBefore2000OrADayAheadAreAbsurd() {
+        assertThat(Plausibility.problem(ping(0, 300L), NOW_US)).contains("sent_time_us 0 us is before 2000-01-01");
+        assertThat(Plausibility.problem(event(NOW_US + 2 * Plausibility.MAX_FUTURE_US, 0), NOW_US))
+                .contains("event_time_us").contains("more than a day in the future");
+        assertThat(Plausibility.problem(ping(NOW_US + Plausibility.MAX_FUTURE_US / 2, 300L), NOW_US)).isNull();
+    }
+
+    @Test
+    void negativeRoundTripsAndAbsurdByteCountsAreAbsurd() {
+        assertThat(Plausibility.problem(ping(T, -5L), NOW_US)).isEqualTo("rtt_us -5 us is outside 0..3600000000 us (an hour)");
+        assertThat(Plausibility.problem(link(T, 1L << 61), NOW_US)).startsWith("bytes_sent 2305843009213693952 is outside");
+        assertThat(Plausibility.problem(link(T, -1), NOW_US)).startsWith("bytes_sent -1 is outside");
+    }
+
+    @Test
+    void nestedStatisticsAreChecked() {
+        assertThat(Plausibility.problem(event(T, -3), NOW_US)).startsWith("ram_remaining_bytes -3");
+        assertThatThrownBy(() -> Plausibility.require(event(T, -3), NOW_US))
+                .hasMessageStartingWith("implausible MigrationEvent: ram_remaining_bytes -3");
+    }
+
+    private static PingSample ping(long sentUs, Long rttUs) {
+        return PingSample.newBuilder().setVm("vm-a").setTarget("10.0.0.5").setSeq(1).setSeqRaw(1)
+                .setSentTimeUs(sentUs).setObservedTimeUs(Math.max(sentUs, 0) + 300).setRttUs(rttUs)
+                .setStatus(PingStatus.REPLY).build();
+    }
+
+    private static LinkSample link(long endUs, long bytes) {
+        return LinkSample.newBuilder().setSourceHost("node-1").setTargetHost("node-2")
+                .setIntervalStartUs(endUs - 2_000_000).setIntervalEndUs(endUs).setBytesSent(bytes)
+                .setBytesReceived(0).build();
+    }
+
+    private static MigrationEvent event(long timeUs, long remaining) {
+        return MigrationEvent.newBuilder().setEventId("e1").setEventTimeUs(timeUs).setPlatform(Platform.QEMU)
+                .setSourceFormat("qmp").setKind(EventKind.PASS).setVm("vm-a")
+                .setStats(MigrationStats.newBuilder().setRamRemainingBytes(remaining).build()).build();
+    }
+}
