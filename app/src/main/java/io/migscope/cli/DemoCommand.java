@@ -60,7 +60,18 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Bearer token the HTTP API requires (default: api.token, else env MIGSCOPE_API_TOKEN; none: open)")
     String apiToken;
 
-    private final PrintStream out = System.out;
+    private final PrintStream out;
+    private final java.util.function.DoubleConsumer startupSeconds;
+
+    public DemoCommand() {
+        this(System.out, seconds -> { });
+    }
+
+    /** For {@code bench startup}: the demo's own output goes to {@code out}, its start-up time to the listener. */
+    DemoCommand(PrintStream out, java.util.function.DoubleConsumer startupSeconds) {
+        this.out = out;
+        this.startupSeconds = startupSeconds;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -103,6 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
             console.onFirstRecord(ms -> {
                 firstProcessed.set(ms);
                 out.printf("start-up: %.1f s from launch to the first record processed (target 15 s)%n", (ms - t0) / 1000.0);
+                startupSeconds.accept((ms - t0) / 1000.0);
             });
             Thread consoleThread = new Thread(console, "demo-console");
             consoleThread.start();
