@@ -7,18 +7,21 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Measured numbers, not timed tests: the pipeline next to raw Kafka in the same run, parsers, the sink, start-up. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run benchmark scenarios on the embedded stack and print a table (and JSON with --json).",
         footer = {"Scenarios: startup, kafka-baseline, ingest, alert-latency, replay-seed-scale, parsers, sink.",
-                "--scenario ingest also runs kafka-baseline, for its ratio."})
+                "--scenario ingest also runs kafka-baseline, for its ratio.",
+                "Tuning experiments: --set streams.threads=2, --set topics.partitions=12, --set kafka.commit.interval.ms=500."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "all", description = "all, or one scenario (default: ${DEFAULT-VALUE})")
     String scenario;
@@ -29,6 +32,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON")
     Path json;
 
+    @Mixin
+    ConfigOptions configOptions;
+
     @Override
     public Integer call() throws Exception {
         if (!scenario.equals("all") && !Bench.SCENARIOS.contains(scenario)) {
@@ -36,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + String.join(", ", Bench.SCENARIOS) + ")");
             return Main.EXIT_USAGE;
         }
-        List<BenchResult> results = Bench.run(scenario, quick, BenchCommand::demoStartup);
+        List<BenchResult> results = Bench.run(scenario, quick, configOptions.load(Map.of()), BenchCommand::demoStartup);
         Bench.print(results, System.out);
         if (json != null) {
             Bench.writeJson(results, json);

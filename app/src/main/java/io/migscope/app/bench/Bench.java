@@ -30,7 +30,9 @@ public final class Bench {
     private Bench() {
     }
 
-    public static List<BenchResult> run(String scenario, boolean quick, StartupProbe startup) throws Exception {
+    /** @param config the migscope configuration of the Kafka scenarios (defaults, or the CLI's --config/--set) */
+    public static List<BenchResult> run(String scenario, boolean quick, MigscopeConfig config, StartupProbe startup)
+            throws Exception {
         List<BenchResult> out = new ArrayList<>();
         if (wanted(scenario, "startup")) {
             HeapPeak.reset();
@@ -38,7 +40,7 @@ public final class Bench {
             out.add(new BenchResult("startup", 1, seconds, 1 / seconds, null, null, null, HeapPeak.mb(),
                     "migscope demo: embedded stack, topics, streams and sink up to the first record processed"));
         }
-        try (BenchStack stack = new BenchStack(MigscopeConfig.defaults())) {
+        try (BenchStack stack = new BenchStack(config)) {
             Double baseline = null;
             if (wanted(scenario, "kafka-baseline") || wanted(scenario, "ingest") && !scenario.equals("all")) {
                 BenchResult b = KafkaBaseline.run(stack, quick);

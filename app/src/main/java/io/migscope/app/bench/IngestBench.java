@@ -12,8 +12,8 @@ final class IngestBench {
     }
 
     static BenchResult run(BenchStack bench, boolean quick, Double baselinePerSec) throws Exception {
-        int vms = quick ? 2_000 : 10_000;
-        double seconds = quick ? 15 : 30;
+        int vms = quick ? 500 : 10_000;
+        double seconds = quick ? 10 : 30;
         try (PipelineLoad load = PipelineLoad.start(bench, "ingest")) {
             double before = PipelineLoad.retainedHeapMb();
             FleetLoad fleet = FleetLoad.generate(FleetLoad.spec(vms, System.currentTimeMillis() * 1000, 60_000_000),

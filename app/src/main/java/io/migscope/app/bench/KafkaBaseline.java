@@ -25,8 +25,8 @@ final class KafkaBaseline {
     }
 
     static BenchResult run(BenchStack bench, boolean quick) throws Exception {
-        int vms = quick ? 2_000 : 10_000;
-        double seconds = quick ? 15 : 30;
+        int vms = quick ? 500 : 10_000;
+        double seconds = quick ? 10 : 30;
         var target = bench.target("kafka-baseline");
         TopicNames topics = target.topics();
         FleetLoad load = FleetLoad.generate(FleetLoad.spec(vms, System.currentTimeMillis() * 1000, 60_000_000),

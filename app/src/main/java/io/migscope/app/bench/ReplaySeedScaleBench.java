@@ -28,7 +28,7 @@ final class ReplaySeedScaleBench {
         long startUs = (System.currentTimeMillis() - 3_600_000L) * 1000;
         SimulationSpec spec = SimulationSpec.seedScale(1, startUs);
         if (quick) {
-            spec = spec.toBuilder().vms(300).nodesPerCluster(20).build();
+            spec = spec.toBuilder().vms(100).nodesPerCluster(20).build();
         }
         List<ReplayRecord> records = new ArrayList<>();
         long seq = 0;
