@@ -50,13 +50,13 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A short {@code migscope demo} in a fresh work directory, its output discarded, reporting its start-up time. */
+    /** {@code migscope demo} in a fresh work directory until its first record is processed, its output discarded. */
     private static double demoStartup() throws Exception {
         Path dir = Files.createTempDirectory("migscope-bench-startup-");
         AtomicReference<Double> seconds = new AtomicReference<>();
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
             int exit = new CommandLine(new DemoCommand(quiet, seconds::set))
-                    .execute("--duration", "2s", "--work-dir", dir.toString(), "--set", "http.port=0");
+                    .execute("--duration", "60s", "--work-dir", dir.toString(), "--set", "http.port=0");
             if (exit != 0 || seconds.get() == null) {
                 throw new IllegalStateException("the demo did not report its start-up time (exit " + exit + ")");
             }
