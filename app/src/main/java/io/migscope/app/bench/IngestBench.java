@@ -17,20 +17,20 @@ final class IngestBench {
         try (PipelineLoad load = PipelineLoad.start(bench, "ingest")) {
             double before = PipelineLoad.retainedHeapMb();
             FleetLoad fleet = FleetLoad.generate(FleetLoad.spec(vms, System.currentTimeMillis() * 1000, 60_000_000),
-                    seconds, Long.MAX_VALUE, bench.serdes(), load.target().topics());
+                    seconds, bench.serdes(), load.target().topics());
             double dataMb = PipelineLoad.retainedHeapMb() - before;
             HeapPeak.reset();
             long t0 = System.nanoTime();
-            load.send(fleet.records(), Pacer.max(), i -> { });
-            long end = load.awaitProcessed(fleet.records().size());
+            load.send(fleet, Pacer.max(), i -> { });
+            long end = load.awaitProcessed(fleet.size());
             double elapsed = (end - t0) / 1e9;
-            BenchResult r = BenchResult.of("ingest", fleet.records().size(), elapsed);
+            BenchResult r = BenchResult.of("ingest", fleet.size(), elapsed);
             return new BenchResult(r.name(), r.records(), r.seconds(), r.recordsPerSec(),
                     baselinePerSec == null ? null : round(r.recordsPerSec() / baselinePerSec), null, null,
                     Math.round((HeapPeak.mb() - dataMb) * 10) / 10.0,
                     String.format(java.util.Locale.ROOT, "%d VMs at 10 Hz, %.0f s of fleet time, %d%% probes;"
                                     + " heap: this JVM (broker included) less the %.0f MB of pre-generated records",
-                            vms, seconds, 100 * fleet.pings() / fleet.records().size(), dataMb));
+                            vms, seconds, 100 * fleet.pings() / fleet.size(), dataMb));
         }
     }
 

@@ -8,7 +8,6 @@ import io.migscope.config.MigscopeConfig;
 import io.migscope.producers.publish.Publisher;
 import io.migscope.producers.simulator.Pacer;
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.IntConsumer;
@@ -55,9 +54,9 @@ final class PipelineLoad implements AutoCloseable {
      * Sends the records at the pacer's speed (by their Kafka timestamps), telling {@code acked} the index of each
      * record the broker took, from the producer's I/O thread.
      */
-    void send(List<ProducerRecord<byte[], byte[]>> records, Pacer pacer, IntConsumer acked) throws InterruptedException {
-        for (int i = 0; i < records.size(); i++) {
-            ProducerRecord<byte[], byte[]> r = records.get(i);
+    void send(FleetLoad fleet, Pacer pacer, IntConsumer acked) throws InterruptedException {
+        for (int i = 0; i < fleet.size(); i++) {
+            ProducerRecord<byte[], byte[]> r = fleet.record(i);
             pacer.await(r.timestamp() * 1000);
             int index = i;
             producer.send(r, (metadata, e) -> {
