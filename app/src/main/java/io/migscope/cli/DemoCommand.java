@@ -61,7 +61,25 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Bearer token the HTTP API requires (default: api.token, else env MIGSCOPE_API_TOKEN; none: open)")
     String apiToken;
 
-    private final PrintStream out = System.out;
+    private final PrintStream out;
+    private final java.util.function.DoubleConsumer startupSeconds;
+    private final boolean stopAfterStartup;
+
+    public DemoCommand() {
+        this.out = System.out;
+        this.startupSeconds = seconds -> { };
+        this.stopAfterStartup = false;
+    }
+
+    /**
+     * For {@code bench startup}: the demo's own output goes to {@code out}, its start-up time to the listener, and
+     * it stops as soon as the first record is processed.
+     */
+    DemoCommand(PrintStream out, java.util.function.DoubleConsumer startupSeconds) {
+        this.out = out;
+        this.startupSeconds = startupSeconds;
+        this.stopAfterStartup = true;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -108,6 +126,10 @@ public final class DemoCommand implements Callable<Integer> {
             console.onFirstRecord(ms -> {
                 firstProcessed.set(ms);
                 out.printf("start-up: %.1f s from launch to the first record processed (target 15 s)%n", (ms - t0) / 1000.0);
+                startupSeconds.accept((ms - t0) / 1000.0);
+                if (stopAfterStartup) {
+                    stop.set(true);
+                }
             });
             Thread consoleThread = new Thread(console, "demo-console");
             consoleThread.start();

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A smoke run: the benchmark runs and reports in the documented shape. Timings are not asserted. */
+/** A smoke run: every scenario runs and reports in the documented shape. Timings are not asserted. */
 class BenchCommandTest {
 
     @Test
@@ -19,13 +21,23 @@ class BenchCommandTest {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(root.path("machine").path("cores").asInt()).isPositive();
         assertThat(root.path("machine").path("java").asText()).isNotBlank();
-        assertThat(root.path("scenarios")).hasSize(5);
+        Map<String, JsonNode> byName = new HashMap<>();
         for (JsonNode s : root.path("scenarios")) {
-            assertThat(s.path("name").asText()).isNotBlank();
-            assertThat(s.path("records").asLong()).isPositive();
-            assertThat(s.path("seconds").asDouble()).isPositive();
-            assertThat(s.path("records_per_sec").asDouble()).isPositive();
+            byName.put(s.path("name").asText(), s);
+            assertThat(s.path("records").asLong()).as(s.toString()).isPositive();
+            assertThat(s.path("seconds").asDouble()).as(s.toString()).isPositive();
+            assertThat(s.path("records_per_sec").asDouble()).as(s.toString()).isPositive();
+            assertThat(s.path("heap_peak_mb").asDouble()).as(s.toString()).isPositive();
         }
+        assertThat(byName).containsOnlyKeys("startup", "kafka-baseline", "ingest", "alert-latency",
+                "replay-seed-scale", "parsers/ping", "parsers/iftop", "parsers/qmp", "parsers/nova-log",
+                "sink/postgres-upserts");
+        for (String name : new String[] {"ingest", "replay-seed-scale"}) {
+            assertThat(byName.get(name).path("ratio_to_kafka_baseline").asDouble()).as(name).isPositive();
+        }
+        JsonNode alerts = byName.get("alert-latency");
+        assertThat(alerts.path("latency_p50_ms").asDouble()).isPositive();
+        assertThat(alerts.path("latency_p99_ms").asDouble()).isGreaterThanOrEqualTo(alerts.path("latency_p50_ms").asDouble());
     }
 
     @Test

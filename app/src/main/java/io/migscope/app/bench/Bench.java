@@ -3,6 +3,7 @@ package io.migscope.app.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migscope.config.MigscopeConfig;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -16,30 +17,69 @@ import java.util.Locale;
  * {@code {"machine": {...}, "scenarios": [{"name", "records", "seconds", "records_per_sec", ...}]}}.
  */
 public final class Bench {
-    public static final List<String> SCENARIOS = List.of("parsers", "sink");
+    /** In the order of a full run: start-up first (a cold JVM), then the baseline, so the rest report their ratio. */
+    public static final List<String> SCENARIOS = List.of("startup", "kafka-baseline", "ingest", "alert-latency",
+            "replay-seed-scale", "parsers", "sink");
+
+    /** The demo's own start-up measurement (launch to the first record processed), run by the CLI. */
+    @FunctionalInterface
+    public interface StartupProbe {
+        double seconds() throws Exception;
+    }
 
     private Bench() {
     }
 
-    public static List<BenchResult> run(String scenario, boolean quick) throws Exception {
+    /** @param config the migscope configuration of the Kafka scenarios (defaults, or the CLI's --config/--set) */
+    public static List<BenchResult> run(String scenario, boolean quick, MigscopeConfig config, StartupProbe startup)
+            throws Exception {
         List<BenchResult> out = new ArrayList<>();
-        if (scenario.equals("all") || scenario.equals("parsers")) {
+        if (wanted(scenario, "startup")) {
+            HeapPeak.reset();
+            double seconds = startup.seconds();
+            out.add(new BenchResult("startup", 1, seconds, 1 / seconds, null, null, null, HeapPeak.mb(),
+                    "migscope demo: embedded stack, topics, streams and sink up to the first record processed"));
+        }
+        try (BenchStack stack = new BenchStack(config)) {
+            Double baseline = null;
+            if (wanted(scenario, "kafka-baseline") || scenario.equals("ingest")) {
+                BenchResult b = KafkaBaseline.run(stack, quick);
+                baseline = b.recordsPerSec();
+                out.add(b);
+            }
+            if (wanted(scenario, "ingest")) {
+                out.add(IngestBench.run(stack, quick, baseline));
+            }
+            if (wanted(scenario, "alert-latency")) {
+                out.add(AlertLatencyBench.run(stack, quick));
+            }
+            if (wanted(scenario, "replay-seed-scale")) {
+                out.add(ReplaySeedScaleBench.run(stack, quick, baseline));
+            }
+        }
+        if (wanted(scenario, "parsers")) {
             HeapPeak.reset();
             out.addAll(ParserBench.run(quick));
         }
-        if (scenario.equals("all") || scenario.equals("sink")) {
+        if (wanted(scenario, "sink")) {
             HeapPeak.reset();
             out.add(SinkBench.run(quick));
         }
         return out;
     }
 
+    private static boolean wanted(String scenario, String name) {
+        return scenario.equals("all") || scenario.equals(name);
+    }
+
     public static void print(List<BenchResult> results, PrintStream out) {
         out.println(machine());
-        out.printf(Locale.ROOT, "%-24s %12s %9s %14s %10s  %s%n", "SCENARIO", "RECORDS", "SECONDS", "RECORDS/S", "HEAP MB", "NOTE");
+        out.printf(Locale.ROOT, "%-24s %10s %8s %12s %7s %8s %8s %8s  %s%n", "SCENARIO", "RECORDS", "SECONDS",
+                "RECORDS/S", "RATIO", "P50 MS", "P99 MS", "HEAP MB", "NOTE");
         for (BenchResult r : results) {
-            out.printf(Locale.ROOT, "%-24s %12d %9.2f %14.0f %10.1f  %s%n", r.name(), r.records(), r.seconds(),
-                    r.recordsPerSec(), r.heapPeakMb(), r.note() == null ? "" : r.note());
+            out.printf(Locale.ROOT, "%-24s %10d %8.2f %12.0f %7s %8s %8s %8s  %s%n", r.name(), r.records(), r.seconds(),
+                    r.recordsPerSec(), text(r.ratioToKafkaBaseline()), text(r.latencyP50Ms()), text(r.latencyP99Ms()),
+                    text(r.heapPeakMb()), r.note() == null ? "" : r.note());
         }
     }
 
@@ -64,6 +104,10 @@ public final class Bench {
             putIfSet(s, "heap_peak_mb", r.heapPeakMb());
         }
         Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    }
+
+    private static String text(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static void putIfSet(ObjectNode s, String field, Double v) {

@@ -1,9 +1,7 @@
 package io.migscope.app.bench;
 
 import io.migscope.producers.parse.LineParser;
-import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
-import io.migscope.producers.parse.Parsers;
 import io.migscope.producers.parse.Rejection;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +9,6 @@ import org.apache.avro.specific.SpecificRecord;
 
 /** Lines per second of each parser on one thread, over tool output generated in memory. */
 final class ParserBench {
-    private static final long T0_US = 1_790_000_000_000_000L;
-
     private ParserBench() {
     }
 
@@ -43,9 +39,7 @@ final class ParserBench {
     }
 
     private static Counting parse(String format, List<String> lines) {
-        ParseContext ctx = ParseContext.defaults("bench").withIdentity("vm-bench", "bench", "node-1", "source")
-                .withPing("10.0.0.5", 100_000L, 1_000_000L).withIftop("eth0", T0_US, ParseContext.IFTOP_INTERVAL_US);
-        LineParser parser = Parsers.create(format, ctx);
+        LineParser parser = SyntheticLines.parser(format);
         Counting out = new Counting();
         long n = 0;
         for (String line : lines) {

@@ -1,18 +1,28 @@
 package io.migscope.app.bench;
 
+import io.migscope.producers.parse.LineParser;
+import io.migscope.producers.parse.ParseContext;
+import io.migscope.producers.parse.Parsers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** Tool output as the tools print it, generated in memory for the parser benchmark (one format per method). */
-final class SyntheticLines {
+public final class SyntheticLines {
     private static final long T0_US = 1_790_000_000_000_000L;
 
     private SyntheticLines() {
     }
 
     /** {@code ping -D -O} replies every ~100 ms, with the 16-bit seq wrapping. */
-    static List<String> ping(int n) {
+    /** A parser of {@code format} set up for these lines (VM identity, ping target and interval, iftop start). */
+    public static LineParser parser(String format) {
+        ParseContext ctx = ParseContext.defaults("bench").withIdentity("vm-bench", "bench", "node-1", "source")
+                .withPing("10.0.0.5", 100_000L, 1_000_000L).withIftop("eth0", T0_US, ParseContext.IFTOP_INTERVAL_US);
+        return Parsers.create(format, ctx);
+    }
+
+    public static List<String> ping(int n) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long us = T0_US + i * 100_412L;
@@ -40,7 +50,7 @@ final class SyntheticLines {
             "============================================================================================");
 
     /** {@code iftop -t -P -B} blocks; each is stamped by its position (2 s apart). */
-    static List<String> iftop(int blocks) {
+    public static List<String> iftop(int blocks) {
         List<String> out = new ArrayList<>(blocks * IFTOP_BLOCK.size());
         for (int b = 0; b < blocks; b++) {
             out.addAll(IFTOP_BLOCK);
@@ -49,7 +59,7 @@ final class SyntheticLines {
     }
 
     /** QMP: a MIGRATION_PASS event and a stamped query-migrate return per pass. */
-    static List<String> qmp(int n) {
+    public static List<String> qmp(int n) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; out.size() < n; i++) {
             long us = T0_US + i * 100_000L;
@@ -65,7 +75,7 @@ final class SyntheticLines {
     }
 
     /** nova-compute.log progress lines in the Stein format. */
-    static List<String> nova(int n) {
+    public static List<String> nova(int n) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int s = i % 60;

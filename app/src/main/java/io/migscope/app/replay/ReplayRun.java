@@ -17,16 +17,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import javax.sql.DataSource;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -55,30 +52,9 @@ public final class ReplayRun {
         }
     }
 
-    private static final SendFailures FAILURES = new SendFailures();
+    private static final io.migscope.app.SendFailures FAILURES = new io.migscope.app.SendFailures();
 
     private ReplayRun() {
-    }
-
-    /** A record the broker did not take makes the replay's answer wrong: count, log, then fail the replay. */
-    private static final class SendFailures implements org.apache.kafka.clients.producer.Callback {
-        private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
-        private volatile Exception first;
-
-        @Override
-        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
-            if (e != null && count.getAndIncrement() == 0) {
-                first = e;
-            }
-        }
-
-        void check() {
-            long n = count.getAndSet(0);
-            if (n > 0) {
-                throw new IllegalStateException(n + " records could not be published; the replay would be"
-                        + " incomplete: " + first, first);
-            }
-        }
     }
 
     public static ReplayOutputs run(MigscopeConfig base, RunManifest manifest, RunInputs inputs, Names names,
@@ -118,7 +94,7 @@ public final class ReplayRun {
         }
         producer.flush();
         progress.update(published);
-        FAILURES.check();
+        FAILURES.check("the replay would be incomplete");
     }
 
     /** Probes and events carry the original event time as the Kafka timestamp too (milliseconds). */
@@ -239,18 +215,10 @@ public final class ReplayRun {
             return processed;
         }
 
-        /** Committed input offsets of the streams application, minus the watermark records (one per partition). */
+        /** Committed input offsets of the streams application, at most what was published (not the watermarks). */
         private long processed() throws Exception {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(names.applicationId())
-                    .partitionsToOffsetAndMetadata().get();
-            Set<String> inputs = Set.of(names.topics().events(), names.topics().pings(), names.topics().links());
-            long sum = 0;
-            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-                if (inputs.contains(e.getKey().topic()) && e.getValue() != null) {
-                    sum += e.getValue().offset();
-                }
-            }
-            return Math.min(sum, Math.max(published, 0));
+            return Math.min(io.migscope.app.CommittedInputs.count(admin, names.applicationId(), names.topics()),
+                    Math.max(published, 0));
         }
     }
 }

@@ -60,6 +60,13 @@ public final class RunInputs {
         return new RunInputs(List.copyOf(records), List.copyOf(rejections));
     }
 
+    /** Records made elsewhere (a simulated run, for the benchmark), merged in the same order as a read run. */
+    public static RunInputs of(List<ReplayRecord> records) {
+        List<ReplayRecord> sorted = new ArrayList<>(records);
+        sorted.sort(ReplayRecord.ORDER);
+        return new RunInputs(List.copyOf(sorted), List.of());
+    }
+
     public List<ReplayRecord> records() {
         return records;
     }

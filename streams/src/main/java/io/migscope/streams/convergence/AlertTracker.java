@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The alerts of one migration: a stable id (migration id + kind), FIRING then RESOLVED, with hysteresis so a
@@ -38,6 +39,8 @@ public final class AlertTracker {
     private Long deadlineUs;
     private Long predictedUs;
     private boolean finished;
+    /** Whether an evaluation changed the hysteresis state since {@link #takeChanged()} was last asked. */
+    private boolean changed;
 
     public AlertTracker(String migrationId, String vm, String cluster, AlertSettings settings) {
         this.migrationId = migrationId;
@@ -65,7 +68,7 @@ public final class AlertTracker {
         lastProgressUs = Math.max(lastProgressUs, a.lastProgressUs());
         deadlineUs = a.effectiveDeadlineUs();
         predictedUs = a.predictedCompletionUs();
-        evaluate(AlertKind.NON_CONVERGING, a.nonConverging(), a.timeUs(), a.evidence(), a.secondsLeft(), out);
+        evaluate(AlertKind.NON_CONVERGING, a.nonConverging(), a.timeUs(), a::evidence, a.secondsLeft(), out);
         deadline(a.timeUs(), out);
         return out;
     }
@@ -79,11 +82,19 @@ public final class AlertTracker {
         long quiet = nowUs - lastEventUs;
         long still = lastProgressUs == Long.MIN_VALUE ? 0 : nowUs - lastProgressUs;
         boolean stuck = quiet >= settings.stuckAfterUs() || still >= settings.stuckAfterUs();
-        String evidence = String.format(Locale.ROOT, "no events for %.0f s, no progress for %.0f s (limit %.0f s)",
-                quiet / 1e6, still / 1e6, settings.stuckAfterUs() / 1e6);
+        Supplier<String> evidence = () -> String.format(Locale.ROOT,
+                "no events for %.0f s, no progress for %.0f s (limit %.0f s)", quiet / 1e6, still / 1e6,
+                settings.stuckAfterUs() / 1e6);
         evaluate(AlertKind.STUCK, stuck, nowUs, evidence, secondsLeft(nowUs), out);
         deadline(nowUs, out);
         return out;
+    }
+
+    /** True when an evaluation changed this tracker since the last call (the caller must then store it). */
+    public boolean takeChanged() {
+        boolean c = changed;
+        changed = false;
+        return c;
     }
 
     /** An updated downtime report: DOWNTIME_SLO_BREACH when the longest observed blackout is over the SLO. */
@@ -91,8 +102,8 @@ public final class AlertTracker {
         List<Alert> out = new ArrayList<>();
         Double longest = r.getObservedBlackoutMs();
         boolean breach = longest != null && longest > settings.downtimeSloMs();
-        String evidence = String.format(Locale.ROOT, "observed blackout %.0f ms (%d blackouts) over SLO %.0f ms;"
-                        + " hypervisor reported %s ms", longest == null ? 0 : longest, r.getBlackoutCount(),
+        Supplier<String> evidence = () -> String.format(Locale.ROOT, "observed blackout %.0f ms (%d blackouts) over"
+                        + " SLO %.0f ms; hypervisor reported %s ms", longest == null ? 0 : longest, r.getBlackoutCount(),
                 settings.downtimeSloMs(), r.getReportedDowntimeMs());
         evaluate(AlertKind.DOWNTIME_SLO_BREACH, breach, nowUs, evidence, null, out);
         return out;
@@ -117,8 +128,9 @@ public final class AlertTracker {
 
     private void deadline(long nowUs, List<Alert> out) {
         boolean passed = deadlineUs != null && nowUs > deadlineUs;
-        String evidence = deadlineUs == null ? "no deadline known"
-                : String.format(Locale.ROOT, "platform deadline passed %.0f s ago", (nowUs - deadlineUs) / 1e6);
+        Long deadline = deadlineUs;
+        Supplier<String> evidence = () -> deadline == null ? "no deadline known"
+                : String.format(Locale.ROOT, "platform deadline passed %.0f s ago", (nowUs - deadline) / 1e6);
         evaluate(AlertKind.DEADLINE_PASSED, passed, nowUs, evidence, secondsLeft(nowUs), out);
     }
 
@@ -126,28 +138,37 @@ public final class AlertTracker {
         return deadlineUs == null ? null : (deadlineUs - nowUs) / 1e6;
     }
 
-    private void evaluate(AlertKind kind, boolean condition, long nowUs, String evidence, Double secondsLeft,
+    /** The evidence text is made only when an alert record is (it was most of the cost of an evaluation per probe). */
+    private void evaluate(AlertKind kind, boolean condition, long nowUs, Supplier<String> evidence, Double secondsLeft,
                           List<Alert> out) {
-        Slot s = slots.computeIfAbsent(kind, k -> new Slot());
-        if (condition) {
-            s.trueRun++;
-            s.falseRun = 0;
-        } else {
-            s.falseRun++;
-            s.trueRun = 0;
+        Slot s = slots.get(kind);
+        if (s == null) {
+            s = new Slot();
+            slots.put(kind, s);
+            changed = true;
         }
         int needed = kind == AlertKind.NON_CONVERGING || kind == AlertKind.STUCK ? settings.fireAfter() : 1;
+        // The runs only matter up to the thresholds: saturating them leaves a quiet migration's state unchanged
+        // from one evaluation to the next, so the correlator need not rewrite it on every stream-time tick.
+        int cap = Math.max(needed, settings.resolveAfter());
+        int trueRun = condition ? Math.min(s.trueRun + 1, cap) : 0;
+        int falseRun = condition ? 0 : Math.min(s.falseRun + 1, cap);
+        changed |= trueRun != s.trueRun || falseRun != s.falseRun;
+        s.trueRun = trueRun;
+        s.falseRun = falseRun;
         if (!s.firing && s.trueRun >= needed) {
             s.firing = true;
             s.firedAtUs = nowUs;
+            changed = true;
             raised.add(kind);
-            out.add(alert(kind, s, AlertState.FIRING, nowUs, null, evidence, secondsLeft));
+            out.add(alert(kind, s, AlertState.FIRING, nowUs, null, evidence.get(), secondsLeft));
         } else if (s.firing && s.falseRun >= settings.resolveAfter()) {
-            out.add(resolve(kind, s, nowUs, evidence));
+            out.add(resolve(kind, s, nowUs, evidence.get()));
         }
     }
 
     private Alert resolve(AlertKind kind, Slot s, long nowUs, String evidence) {
+        changed = true;
         s.firing = false;
         s.trueRun = 0;
         return alert(kind, s, AlertState.RESOLVED, nowUs, nowUs, evidence, secondsLeft(nowUs));

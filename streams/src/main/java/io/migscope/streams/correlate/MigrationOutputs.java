@@ -48,9 +48,11 @@ final class MigrationOutputs {
         alerts(m.alerts.onDowntime(report, timestampMs * 1000), timestampMs);
     }
 
-    /** Stream time moved on: STUCK and DEADLINE_PASSED. */
-    void onTime(MigrationState m, long streamTimeMs) {
+    /** Stream time moved on: STUCK and DEADLINE_PASSED. Returns whether the migration's state changed. */
+    boolean onTime(MigrationState m, long streamTimeMs) {
+        m.alerts.takeChanged();
         alerts(m.alerts.onTime(streamTimeMs * 1000), streamTimeMs);
+        return m.alerts.takeChanged();
     }
 
     /** The recovery window has passed: final downtime and the summary. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Keeps the reply RTTs that the brownout needs (the baseline window before the migration start and the
@@ -17,7 +18,9 @@ import java.util.TreeMap;
 public final class BrownoutTracker {
     /** Hard bound on kept samples: 30 s + 30 s at 10 Hz is 600, so this leaves room for faster probing. */
     static final int MAX_SAMPLES = 4096;
-    private static final int VERSION = 1;
+    /** 2: samples as zig-zag varint deltas; 1 (three longs per sample) is still read. */
+    private static final int VERSION = 2;
+    private static final int VERSION_FIXED = 1;
 
     private final DowntimeSettings settings;
     private final TreeMap<Long, long[]> samples = new TreeMap<>();
@@ -134,28 +137,47 @@ public final class BrownoutTracker {
         }
     }
 
+    /**
+     * Samples as deltas from the previous one (seq +1, sent +~100 ms, RTT): about 6 bytes instead of 24. A VM's
+     * tracker is rewritten at every commit while it is probed, so its size is most of the changelog's volume.
+     */
     void write(DataOutputStream out) throws IOException {
         out.writeByte(VERSION);
         StateBytes.writeNullableLong(out, startUs);
         StateBytes.writeNullableLong(out, resumeUs);
         out.writeLong(maxSentUs);
         out.writeInt(samples.size());
+        long seq = 0;
+        long sent = 0;
         for (Map.Entry<Long, long[]> e : samples.entrySet()) {
-            out.writeLong(e.getKey());
-            out.writeLong(e.getValue()[0]);
-            out.writeLong(e.getValue()[1]);
+            ByteUtils.writeVarlong(e.getKey() - seq, out);
+            ByteUtils.writeVarlong(e.getValue()[0] - sent, out);
+            ByteUtils.writeVarlong(e.getValue()[1], out);
+            seq = e.getKey();
+            sent = e.getValue()[0];
         }
     }
 
     static BrownoutTracker read(DataInputStream in, DowntimeSettings settings) throws IOException {
-        StateBytes.checkVersion(in, VERSION, "brownout");
+        int version = in.readUnsignedByte();
+        if (version != VERSION && version != VERSION_FIXED) {
+            throw new IOException("brownout state version " + version + ", expected " + VERSION + " or " + VERSION_FIXED);
+        }
         BrownoutTracker b = new BrownoutTracker(settings);
         b.startUs = StateBytes.readNullableLong(in);
         b.resumeUs = StateBytes.readNullableLong(in);
         b.maxSentUs = in.readLong();
         int n = in.readInt();
+        long seq = 0;
+        long sent = 0;
         for (int i = 0; i < n; i++) {
-            b.samples.put(in.readLong(), new long[] {in.readLong(), in.readLong()});
+            if (version == VERSION_FIXED) {
+                b.samples.put(in.readLong(), new long[] {in.readLong(), in.readLong()});
+                continue;
+            }
+            seq += ByteUtils.readVarlong(in);
+            sent += ByteUtils.readVarlong(in);
+            b.samples.put(seq, new long[] {sent, ByteUtils.readVarlong(in)});
         }
         return b;
     }
