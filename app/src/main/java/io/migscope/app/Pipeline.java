@@ -30,15 +30,17 @@ public final class Pipeline implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final SinkService sink;
+    private final BrokerWatch watch;
 
     /** Where the pipeline runs, and under which names, so a replay never touches the live topics or rows. */
     public record Target(String bootstrapServers, String registryUrl, TopicNames topics, String applicationId,
                          Path stateDir, DataSource database, String runName) {
     }
 
-    private Pipeline(KafkaStreams streams, SinkService sink) {
+    private Pipeline(KafkaStreams streams, SinkService sink, BrokerWatch watch) {
         this.streams = streams;
         this.sink = sink;
+        this.watch = watch;
     }
 
     /** Creates the topics, migrates the database schema, and starts the streams application and the sink. */
@@ -67,7 +69,9 @@ public final class Pipeline implements AutoCloseable {
         if (applicationServer != null) {
             props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
-        Topology topology = MigscopeTopology.build(props, target.topics(), serdes, CorrelationSettings.from(config));
+        BrokerWatch watch = BrokerWatch.start(config, target.bootstrapServers());
+        Topology topology = MigscopeTopology.build(props, target.topics(), serdes,
+                CorrelationSettings.from(config).withInputHealth(watch));
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("streams thread failed; replacing it", e);
@@ -77,7 +81,7 @@ public final class Pipeline implements AutoCloseable {
         awaitRunning(streams);
         SinkService sink = target.database() == null ? null : SinkService.start(sinkConfig, target.bootstrapServers(),
                 target.topics(), serdes, target.database(), ComponentAcls.sinkGroup(target.applicationId()), target.runName());
-        return new Pipeline(streams, sink);
+        return new Pipeline(streams, sink, watch);
     }
 
     /**
@@ -127,5 +131,6 @@ public final class Pipeline implements AutoCloseable {
         streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                 org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(15)));
+        watch.close();
     }
 }

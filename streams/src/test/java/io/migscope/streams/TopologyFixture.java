@@ -24,6 +24,12 @@ final class TopologyFixture implements AutoCloseable {
     private final TestInputTopic<String, io.migscope.avro.LinkSample> links;
 
     TopologyFixture(KafkaStack stack, Path stateDir, Map<String, String> overrides) {
+        this(stack, stateDir, overrides, InputHealth.ALWAYS, java.time.Instant.now());
+    }
+
+    /** With the idle flush gated on {@code health}, and the driver's wall clock starting at {@code wallClock}. */
+    TopologyFixture(KafkaStack stack, Path stateDir, Map<String, String> overrides, InputHealth health,
+                    java.time.Instant wallClock) {
         MigscopeConfig config = MigscopeConfig.builder().build().with(overrides);
         serdes = TopologySerdes.from(new TopologySerdes.Factory() {
             @Override
@@ -36,8 +42,8 @@ final class TopologyFixture implements AutoCloseable {
         // The driver cannot know a partition's lag, so task idling would wait forever on an empty input; records
         // are piped in event-time order here anyway.
         props.put(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-        driver = new TopologyTestDriver(MigscopeTopology.build(props, topics, serdes, CorrelationSettings.from(config)),
-                props);
+        driver = new TopologyTestDriver(MigscopeTopology.build(props, topics, serdes,
+                CorrelationSettings.from(config).withInputHealth(health)), props, wallClock);
         events = driver.createInputTopic(topics.events(), Serdes.String().serializer(), serdes.inputs().serializer());
         pings = driver.createInputTopic(topics.pings(), Serdes.String().serializer(), serdes.inputs().serializer());
         links = driver.createInputTopic(topics.links(), Serdes.String().serializer(), serdes.links().serializer());

@@ -171,7 +171,9 @@ public final class AlertTracker {
         changed = true;
         s.firing = false;
         s.trueRun = 0;
-        return alert(kind, s, AlertState.RESOLVED, nowUs, nowUs, evidence, secondsLeft(nowUs));
+        // Evaluations follow event time, which may step back within the grace period: never resolve before firing.
+        long atUs = Math.max(nowUs, s.firedAtUs);
+        return alert(kind, s, AlertState.RESOLVED, atUs, atUs, evidence, secondsLeft(atUs));
     }
 
     private Alert alert(AlertKind kind, Slot s, AlertState state, long nowUs, Long resolvedUs, String evidence,

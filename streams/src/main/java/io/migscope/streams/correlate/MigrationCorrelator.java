@@ -86,7 +86,9 @@ public final class MigrationCorrelator implements Processor<String, SpecificReco
             lastAdvanceWallMs = wallMs;
             return;
         }
-        long idleMs = wallMs - lastAdvanceWallMs;
+        // Quiet only counts while the broker answered: during an outage the records are spooled, not absent.
+        long quietSinceMs = Math.max(lastAdvanceWallMs, settings.inputHealth().reachableSinceMs());
+        long idleMs = wallMs - quietSinceMs;
         if (idleMs >= settings.idleCloseMs() && streamTimeMs >= 0) {
             closeDue(streamTimeMs + idleMs);
         }
