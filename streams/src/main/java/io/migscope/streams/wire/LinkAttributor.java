@@ -84,12 +84,12 @@ public final class LinkAttributor implements Processor<String, SpecificRecord, S
     /** The summary with the bytes of every sample that overlaps its transfer, each interval counted once. */
     private void onSummary(String pair, MigrationSummary s, long timestampMs) {
         List<Window> known = orEmpty(windows.get(pair));
-        Window own = known.stream().filter(w -> w.migrationId().equals(s.getMigrationId())).findFirst().orElse(null);
+        Window own = ownWindow(s, known);
         WireBytes wire = new WireBytes();
         if (own != null) {
             for (LinkSample l : orEmptySamples(samples.get(pair))) {
                 if (overlaps(own, l)) {
-                    long others = known.stream().filter(w -> w != own && overlaps(w, l)).count();
+                    long others = known.stream().filter(w -> !w.migrationId().equals(own.migrationId()) && overlaps(w, l)).count();
                     wire.add(LinkSample.newBuilder(l).setSharedWith((int) others).build());
                 }
             }
@@ -100,6 +100,19 @@ public final class LinkAttributor implements Processor<String, SpecificRecord, S
         MigrationSummary enriched = MigrationSummary.newBuilder(s).setWireBytes(wire.total()).setWireBytesNote(wire.note())
                 .build();
         context.forward(new Record<>(s.getMigrationId(), enriched, timestampMs));
+    }
+
+    /**
+     * The summary's own transfer window: it ends where the summary says the migration ended. Its final timeline comes
+     * through another repartition topic and may not be here yet; the latest one seen may still be open.
+     */
+    private static Window ownWindow(MigrationSummary s, List<Window> known) {
+        Window seen = known.stream().filter(w -> w.migrationId().equals(s.getMigrationId())).findFirst().orElse(null);
+        Long start = s.getStartedAtUs() != null ? s.getStartedAtUs() : seen == null ? null : seen.startUs();
+        if (start == null || s.getCompletedAtUs() == null) {
+            return seen;
+        }
+        return new Window(s.getMigrationId(), s.getVm(), start, s.getCompletedAtUs());
     }
 
     private static boolean overlaps(Window w, LinkSample l) {

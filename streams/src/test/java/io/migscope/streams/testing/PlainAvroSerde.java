@@ -2,6 +2,8 @@ package io.migscope.streams.testing;
 
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
+import io.migscope.avro.MigrationSummary;
+import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.PingSample;
 import io.migscope.streams.TopologySerdes;
 import java.io.ByteArrayOutputStream;
@@ -63,15 +65,23 @@ public final class PlainAvroSerde {
         }
     }
 
-    /** Reads events, probes and link samples from one topic source: a type tag byte, then plain Avro. */
+    /**
+     * Reads events, probes, link samples, timelines and summaries (the records one source or one merged processor
+     * sees) from one topic: a type tag byte, then plain Avro.
+     */
     private static Serde<SpecificRecord> tagged() {
-        List<Class<? extends SpecificRecord>> types = List.of(MigrationEvent.class, PingSample.class, LinkSample.class);
-        List<Serde<? extends SpecificRecord>> serdes = List.of(of(MigrationEvent.class), of(PingSample.class), of(LinkSample.class));
+        List<Class<? extends SpecificRecord>> types = List.of(MigrationEvent.class, PingSample.class, LinkSample.class,
+                MigrationTimeline.class, MigrationSummary.class);
+        List<Serde<? extends SpecificRecord>> serdes = types.stream().<Serde<? extends SpecificRecord>>map(PlainAvroSerde::of)
+                .toList();
         return Serdes.serdeFrom((topic, value) -> {
             if (value == null) {
                 return null;
             }
             int tag = types.indexOf(value.getClass());
+            if (tag < 0) {
+                throw new IllegalArgumentException("no type tag for " + value.getClass().getName() + "; tagged: " + types);
+            }
             byte[] body = serialize(serdes.get(tag), topic, value);
             byte[] out = new byte[body.length + 1];
             out[0] = (byte) tag;
