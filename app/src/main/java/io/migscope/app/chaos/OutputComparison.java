@@ -18,6 +18,8 @@ public final class OutputComparison {
     /** Topics where the clean run's count per key is the exact count: a summary is written once per migration. */
     public static final Set<String> ONCE_TOPICS = Set.of("summaries");
     private static final int DETAIL_CHARS = 300;
+    /** How much of the common prefix a long mismatch shows before the first difference. */
+    private static final int CONTEXT_CHARS = 60;
 
     /** One difference, e.g. {@code lost summaries demo-...-mig-000003}. */
     public record Difference(String kind, String where, String key, String detail) {
@@ -76,13 +78,27 @@ public final class OutputComparison {
             diffs.add(new Difference("duplicated", where, key, run.size() + " records where the clean run has "
                     + ref.size()));
         } else if (!Objects.equals(last(ref), last(run)) || (!table && !ref.equals(run))) {
-            diffs.add(new Difference("mismatched", where, key, "expected " + clip(last(ref)) + " but was "
-                    + clip(last(run))));
+            diffs.add(new Difference("mismatched", where, key, mismatch(last(ref), last(run))));
         }
     }
 
     private static String last(List<String> values) {
         return values.get(values.size() - 1);
+    }
+
+    /** Short values whole; long ones from just before the first character where they differ. */
+    static String mismatch(String expected, String actual) {
+        if (expected == null || actual == null
+                || (expected.length() <= DETAIL_CHARS && actual.length() <= DETAIL_CHARS)) {
+            return "expected " + expected + " but was " + actual;
+        }
+        int at = 0;
+        while (at < expected.length() && at < actual.length() && expected.charAt(at) == actual.charAt(at)) {
+            at++;
+        }
+        int from = Math.max(0, at - CONTEXT_CHARS);
+        return "differs at char " + at + ": expected ..." + clip(expected.substring(from)) + " but was ..."
+                + clip(actual.substring(from));
     }
 
     private static String clip(String s) {

@@ -42,6 +42,14 @@ class OutputComparisonTest {
     }
 
     @Test
+    void aLongMismatchShowsWhereTheValuesFirstDiffer() {
+        String head = "{\"migration_id\":\"mig-1\"," + "\"pad\":\"" + "x".repeat(400) + "\",";
+        String detail = OutputComparison.mismatch(head + "\"probes\":135}", head + "\"probes\":136}");
+        assertThat(detail).startsWith("differs at char " + (head.length() + 11) + ": expected ...")
+                .contains("\"probes\":135} but was ...").endsWith("\"probes\":136}");
+    }
+
+    @Test
     void deadLettersOtherThanTheInjectedOnesAreAFailure() {
         RunOutputs run = reference();
         run.addDeadLetter("deserialize: Unknown magic byte!");
