@@ -25,11 +25,8 @@ public final class CollectOptions {
     @Mixin
     SourceOptions source;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: kafka.bootstrap.servers)")
-    String bootstrap;
-
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: registry.url)")
-    String registry;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--record", paramLabel = "FILE",
             description = "Also write exactly what was read, with receive timestamps, for a later replay")
@@ -44,13 +41,13 @@ public final class CollectOptions {
     /** The publisher, failing fast when Kafka or the registry is not configured. */
     Publisher publisher() {
         MigscopeConfig c = config.load(Map.of());
-        String servers = ConfigOptions.bootstrap(bootstrap, c);
+        String servers = cluster.bootstrap(c);
         // A refused login stops the collector at once; silence may be an outage, which the spool rides out.
         if (!BrokerCheck.verifyLogin(c.kafkaProperties(servers))) {
             System.err.println("warning: no answer from Kafka at " + servers + " within " + BrokerCheck.TIMEOUT.toSeconds()
                     + " s (down, or kafka.security.protocol does not match its listener): spooling until it answers");
         }
-        return keep(new Publisher(c, servers, ConfigOptions.registry(registry, c), spool));
+        return keep(new Publisher(c, servers, cluster.registry(c), spool));
     }
 
     /** Recorder (when asked) then parser, for one input of {@code format}; {@code suffix} tells recordings apart. */

@@ -32,7 +32,7 @@ public final class ConfigOptions {
     /** {@code --bootstrap}, else {@code kafka.bootstrap.servers}; fails naming the key when neither is set. */
     static String bootstrap(String flag, MigscopeConfig config) {
         String servers = flag != null ? flag : config.kafkaProperties().getProperty("bootstrap.servers");
-        if (servers == null) {
+        if (servers == null || servers.isBlank()) {
             throw new ConfigException("kafka.bootstrap.servers", "not set: pass --bootstrap or set the key");
         }
         return servers;

@@ -47,11 +47,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Run name in run.yaml (default: the RUN_DIR name)")
     String name;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: kafka.bootstrap.servers)")
-    String bootstrap;
-
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: registry.url)")
-    String registry;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar")
     boolean noProgress;
@@ -74,8 +71,8 @@ public final class RecordCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         MigscopeConfig config = configOptions.load(Map.of());
-        String servers = ConfigOptions.bootstrap(bootstrap, config);
-        String url = ConfigOptions.registry(registry, config);
+        String servers = cluster.bootstrap(config);
+        String url = cluster.registry(config);
         TopicNames names = TopicNames.from(config);
         List<WindowReader.Input> inputs;
         WindowReader.Result result;

@@ -36,10 +36,7 @@ public final class RegistryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var config = configOptions.load(Map.of());
-        String servers = bootstrap != null ? bootstrap : config.kafkaProperties().getProperty("bootstrap.servers");
-        if (servers == null) {
-            throw new ConfigException("kafka.bootstrap.servers", "not set: pass --bootstrap or set the key");
-        }
+        String servers = ConfigOptions.bootstrap(bootstrap, config);
         if (user != null && !config.isSet(Keys.REGISTRY_PASSWORD)) {
             throw new ConfigException(Keys.REGISTRY_PASSWORD.name(), "--user needs a password (MIGSCOPE_REGISTRY_BASIC_PASSWORD)");
         }

@@ -26,11 +26,8 @@ public final class SinkCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: kafka.bootstrap.servers)")
-    String bootstrap;
-
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: registry.url)")
-    String registry;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL (default: jdbc.url)")
     String jdbcUrl;
@@ -41,11 +38,11 @@ public final class SinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MigscopeConfig config = configOptions.load(jdbcUrl == null ? Map.of() : Map.of(Keys.JDBC_URL.name(), jdbcUrl));
-        String servers = ConfigOptions.bootstrap(bootstrap, config);
+        String servers = cluster.bootstrap(config);
         if (!config.isSet(Keys.JDBC_URL)) {
             throw new ConfigException(Keys.JDBC_URL.name(), "not set: pass --jdbc-url or set the key");
         }
-        String url = registry != null ? registry : config.get(Keys.REGISTRY_URL);
+        String url = cluster.registry(config);
         TopicNames topics = TopicNames.from(config);
         try (var db = SinkDataSources.pooled(config.get(Keys.JDBC_URL), config.get(Keys.JDBC_USER),
                 config.get(Keys.JDBC_PASSWORD));

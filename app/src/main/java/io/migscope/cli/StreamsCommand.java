@@ -4,7 +4,6 @@ import io.migscope.app.Pipeline;
 import io.migscope.app.http.ApiServer;
 import io.migscope.app.http.ApiSettings;
 import io.migscope.app.http.LiveFeed;
-import io.migscope.config.ConfigException;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.sink.SinkDataSources;
@@ -40,11 +39,8 @@ public final class StreamsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: kafka.bootstrap.servers)")
-    String bootstrap;
-
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: registry.url)")
-    String registry;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL (default: jdbc.url; unset: no sink)")
     String jdbcUrl;
@@ -62,14 +58,8 @@ public final class StreamsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MigscopeConfig config = configOptions.load(jdbcUrl == null ? Map.of() : Map.of(Keys.JDBC_URL.name(), jdbcUrl));
-        String servers = bootstrap != null ? bootstrap : config.kafkaProperties().getProperty("bootstrap.servers");
-        if (servers == null || servers.isBlank()) {
-            throw new ConfigException("kafka.bootstrap.servers", "not set: pass --bootstrap or set the key");
-        }
-        String url = registry != null ? registry : config.get(Keys.REGISTRY_URL);
-        if (url.isBlank()) {
-            throw new ConfigException(Keys.REGISTRY_URL.name(), "not set: pass --registry or set the key");
-        }
+        String servers = cluster.bootstrap(config);
+        String url = cluster.registry(config);
         Path state = stateDir != null ? stateDir : Path.of(config.get(Keys.WORK_DIR)).resolve("streams");
         TopicNames topics = TopicNames.from(config);
         Pipeline.Target target = new Pipeline.Target(servers, url, topics, config.get(Keys.APPLICATION_ID), state,
