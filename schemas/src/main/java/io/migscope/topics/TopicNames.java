@@ -18,6 +18,11 @@ public record TopicNames(String prefix) {
         return new TopicNames(config.get(Keys.TOPICS_PREFIX));
     }
 
+    /** A VM's migration events, probe batches and capture ends, in one order: {@code VmSignal}, keyed by VM. */
+    public String signals() {
+        return prefix + "vm-signals";
+    }
+
     public String events() {
         return prefix + "migration-events";
     }
@@ -61,6 +66,7 @@ public record TopicNames(String prefix) {
     /** Every topic migscope creates, with its cleanup policy. */
     public List<Spec> all() {
         return List.of(
+                new Spec(signals(), false, "VmSignal (migration events, probe batches, capture ends), keyed by VM"),
                 new Spec(events(), false, "MigrationEvent, keyed by VM"),
                 new Spec(pings(), false, "PingSample, keyed by VM"),
                 new Spec(links(), false, "LinkSample, keyed by unordered host pair"),

@@ -35,7 +35,7 @@ public final class Plausibility {
 
     /**
      * The first absurd value of a record (nested records and arrays included), by field name: {@code *_time_us},
-     * {@code *_at_us} and {@code interval_start_us}/{@code interval_end_us} are instants, fields naming
+     * {@code *_at_us}, {@code at_us} and {@code interval_start_us}/{@code interval_end_us} are instants, fields naming
      * {@code bytes} are byte counts or rates, {@code rtt_us} a round trip. Null when nothing is absurd.
      */
     public static String problem(IndexedRecord record, long nowUs) {
@@ -78,8 +78,8 @@ public final class Plausibility {
     }
 
     private static boolean isInstant(String name) {
-        return name.endsWith("_time_us") || name.endsWith("_at_us") || name.equals("interval_start_us")
-                || name.equals("interval_end_us");
+        return name.endsWith("_time_us") || name.endsWith("_at_us") || name.equals("at_us")
+                || name.equals("interval_start_us") || name.equals("interval_end_us");
     }
 
     /** The record itself when plausible; otherwise an exception naming the record type and the absurd value. */

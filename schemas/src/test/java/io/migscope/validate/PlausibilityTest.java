@@ -45,6 +45,30 @@ class PlausibilityTest {
                 .hasMessageStartingWith("implausible MigrationEvent: ram_remaining_bytes -3");
     }
 
+    @Test
+    void signalsAreCheckedThroughTheirUnion() {
+        MigrationEvent marked = MigrationEvent.newBuilder(event(T, 0)).setPhases(java.util.List.of(
+                io.migscope.avro.PhaseMark.newBuilder().setPhase(io.migscope.avro.MigrationPhase.PRECOPY).setAtUs(5)
+                        .build())).build();
+        assertThat(Plausibility.problem(signal(marked), NOW_US)).isEqualTo("at_us 5 us is before 2000-01-01");
+        assertThat(Plausibility.problem(signal(batch(T, -7L)), NOW_US)).startsWith("rtt_us -7 us is outside");
+        assertThat(Plausibility.problem(signal(batch(T, 300L)), NOW_US)).isNull();
+        assertThat(Plausibility.problem(signal(batch(12, 300L)), NOW_US)).startsWith("first_sent_time_us 12 us");
+    }
+
+    private static io.migscope.avro.VmSignal signal(Object value) {
+        return io.migscope.avro.VmSignal.newBuilder().setSignal(value).build();
+    }
+
+    private static io.migscope.avro.ProbeBatch batch(long sentUs, long rttUs) {
+        return io.migscope.avro.ProbeBatch.newBuilder().setVm("vm-a").setTarget("10.0.0.5").setFirstSeq(1)
+                .setFirstSentTimeUs(sentUs).setLastSentTimeUs(sentUs + 100_000)
+                .setSeqDeltas(java.util.List.of(0L, 1L)).setSentDeltasUs(java.util.List.of(0L, 100_000L))
+                .setObservedOffsetsUs(java.util.List.of(300L, 300L))
+                .setStatuses(java.util.List.of(PingStatus.REPLY, PingStatus.REPLY))
+                .setRttUs(java.util.List.of(300L, rttUs)).build();
+    }
+
     private static PingSample ping(long sentUs, Long rttUs) {
         return PingSample.newBuilder().setVm("vm-a").setTarget("10.0.0.5").setSeq(1).setSeqRaw(1)
                 .setSentTimeUs(sentUs).setObservedTimeUs(Math.max(sentUs, 0) + 300).setRttUs(rttUs)
