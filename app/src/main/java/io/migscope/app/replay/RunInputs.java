@@ -10,6 +10,7 @@ import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
 import io.migscope.producers.parse.Parsers;
 import io.migscope.producers.parse.Rejection;
+import io.migscope.producers.signals.CanonicalSignals;
 import io.migscope.producers.source.iftop.IftopParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -144,7 +145,11 @@ public final class RunInputs {
                     continue;
                 }
                 try {
-                    out.record(RecordsFormat.parse(line));
+                    SpecificRecord r = RecordsFormat.parse(line);
+                    if (r instanceof MigrationEvent event && !CanonicalSignals.marked(event)) {
+                        CanonicalSignals.apply(event); // written before the collectors marked phases
+                    }
+                    out.record(r);
                 } catch (IllegalArgumentException e) {
                     out.reject(new Rejection(origin, lineNo, e.getMessage(), null, line));
                 }

@@ -5,6 +5,7 @@ import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationLimits;
 import io.migscope.avro.MigrationStats;
 import io.migscope.avro.Platform;
+import io.migscope.producers.signals.CanonicalSignals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +39,7 @@ final class MigrationEvents {
         MigrationEvents e = new MigrationEvents(m, spec);
         MigrationEvent ev = e.event(0, m.requestedUs, EventKind.REQUESTED, null, null, null);
         ev.setDetail("requested in " + spec.wave());
-        return new SimulatedRecord(TopicKind.EVENT, m.vm, m.requestedUs, ev);
+        return new SimulatedRecord(TopicKind.EVENT, m.vm, m.requestedUs, CanonicalSignals.apply(ev));
     }
 
     /** Every event after the request, in time order. */
@@ -65,6 +66,8 @@ final class MigrationEvents {
         } else {
             switchoverEnd();
         }
+        // marked last: the endings above fill their events in after adding them
+        out.forEach(r -> CanonicalSignals.apply((MigrationEvent) r.value()));
         return out;
     }
 

@@ -11,6 +11,7 @@ import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.MigrationEvents;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
+import io.migscope.producers.signals.CanonicalSignals;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -187,7 +188,7 @@ public final class KubevirtParser implements LineParser {
         if (reason != null) {
             out.reject(ctx.reject(lineNo, reason, "plausible values", line));
         } else if (seen.put(event.getEventId(), Boolean.TRUE) == null) {
-            out.record(event);
+            out.record(CanonicalSignals.apply(event));
         } else {
             out.ignore(lineNo);
         }

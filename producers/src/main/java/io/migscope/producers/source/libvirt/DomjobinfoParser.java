@@ -8,6 +8,7 @@ import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.MigrationEvents;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
+import io.migscope.producers.signals.CanonicalSignals;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -225,7 +226,7 @@ public final class DomjobinfoParser implements LineParser {
         if (reason != null) {
             out.reject(ctx.reject(startLine, reason, "plausible values", text));
         } else {
-            out.record(event);
+            out.record(CanonicalSignals.apply(event));
         }
     }
 }

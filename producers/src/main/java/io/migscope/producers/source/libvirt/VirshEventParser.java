@@ -8,6 +8,7 @@ import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.MigrationEvents;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
+import io.migscope.producers.signals.CanonicalSignals;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -235,7 +236,7 @@ public final class VirshEventParser implements LineParser {
         if (reason != null) {
             out.reject(ctx.reject(lineNo, reason, "plausible values", raw));
         } else {
-            out.record(event);
+            out.record(CanonicalSignals.apply(event));
         }
     }
 

@@ -14,6 +14,7 @@ import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.MigrationEvents;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
+import io.migscope.producers.signals.CanonicalSignals;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -200,7 +201,7 @@ public final class NovaLogParser implements LineParser {
         if (reason != null) {
             out.reject(ctx.reject(lineNo, reason, "plausible values", line));
         } else {
-            out.record(event);
+            out.record(CanonicalSignals.apply(event));
         }
     }
 

@@ -12,6 +12,7 @@ import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.MigrationEvents;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
+import io.migscope.producers.signals.CanonicalSignals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -142,7 +143,7 @@ public final class QmpParser implements LineParser {
         if (reason != null) {
             out.reject(ctx.reject(lineNo, reason, "plausible values", line));
         } else {
-            out.record(event);
+            out.record(CanonicalSignals.apply(event));
         }
     }
 
