@@ -7,7 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Event time everywhere: a migration event's own clock, a probe's send time, the end of an iftop interval.
+ * Event time everywhere: a migration event's own clock, a probe batch's latest send time, a capture's end, the end
+ * of an iftop interval.
  * Anything else (outputs read back by later stages) keeps the record timestamp its producer set from event time.
  */
 public final class EventTimeExtractor implements TimestampExtractor {
@@ -18,6 +19,9 @@ public final class EventTimeExtractor implements TimestampExtractor {
                 && io.migscope.validate.Plausibility.problem(r, io.migscope.validate.Plausibility.nowUs()) != null) {
             // An absurd time (1970, 2100) must not move stream time; the record goes to the dead letters downstream.
             return Math.max(partitionTime, 0);
+        }
+        if (v instanceof io.migscope.avro.VmSignal s) {
+            return io.migscope.streams.assign.MigrationAssigner.timeUs(s.getSignal()) / 1000;
         }
         if (v instanceof MigrationEvent e) {
             return e.getEventTimeUs() / 1000;
@@ -32,6 +36,7 @@ public final class EventTimeExtractor implements TimestampExtractor {
     }
 
     private static boolean isInput(Object v) {
-        return v instanceof MigrationEvent || v instanceof PingSample || v instanceof LinkSample;
+        return v instanceof io.migscope.avro.VmSignal || v instanceof MigrationEvent || v instanceof PingSample
+                || v instanceof LinkSample;
     }
 }

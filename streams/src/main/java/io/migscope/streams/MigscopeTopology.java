@@ -1,6 +1,23 @@
 package io.migscope.streams;
 
+import io.migscope.avro.Alert;
+import io.migscope.avro.DowntimeReport;
+import io.migscope.avro.MigrationSummary;
+import io.migscope.avro.MigrationTimeline;
+import io.migscope.streams.assign.Assignment;
+import io.migscope.streams.convergence.AlertInput;
+import io.migscope.streams.convergence.AlertStep;
+import io.migscope.streams.convergence.ConvergenceStep;
 import io.migscope.streams.correlate.Correlation;
+import io.migscope.streams.downtime.DowntimeStep;
+import io.migscope.streams.series.SeriesTopology;
+import io.migscope.streams.summary.SummaryStep;
+import io.migscope.streams.timeline.TimelineStep;
+import io.migscope.streams.wire.WireStep;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import io.migscope.streams.query.QueryViews;
 import io.migscope.streams.rollup.RollupSettings;
 import io.migscope.streams.rollup.RollupTopology;
@@ -36,6 +53,52 @@ public final class MigscopeTopology {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProps)));
         addAll(builder, topics, serdes, settings);
         return builder.build(streamsProps);
+    }
+
+    /** The topology of the streams core v2 (one ordered input per VM); replaces {@link #build} once callers moved. */
+    public static Topology buildV2(Properties streamsProps, TopicNames topics, TopologySerdes serdes,
+                                   CorrelationSettings settings) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProps)));
+        addAllV2(builder, topics, serdes, settings);
+        return builder.build(streamsProps);
+    }
+
+    /**
+     * Every step, in the order records flow through them. Within a task a record goes depth-first through the
+     * steps after it, in the order they are added here: the convergence step sees an event before the timeline
+     * step, and a migration's final downtime report reaches the alerts before the summary is made.
+     */
+    public static void addAllV2(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
+                                CorrelationSettings settings) {
+        // The VM side: a VM's events, probe batches and capture ends, in partition order.
+        Assignment.Streams in = Assignment.addTo(builder, topics, serdes, settings);
+        KStream<String, AlertInput> activity = ConvergenceStep.addTo(builder, in.events(), settings, serdes.state());
+        KStream<String, MigrationTimeline> timelines = TimelineStep.addTo(builder, in.events(), serdes.state());
+        KStream<String, DowntimeReport> downtime = DowntimeStep.addTo(builder, in.probes(), timelines, in.due(),
+                settings, serdes.state());
+        KStream<String, AlertInput> alertInputs = activity
+                .merge(timelines.filter((id, t) -> t.getFinal$(), Named.as("final-timelines"))
+                        .mapValues(t -> (AlertInput) new AlertInput.Finished(t.getVm(), t.getCluster(),
+                                t.getUpdatedUs(), t.getOutcome()), Named.as("as-finished")), Named.as("alerts-finished"))
+                .merge(downtime.mapValues((id, r) -> (AlertInput) new AlertInput.Downtime(r), Named.as("as-downtime")),
+                        Named.as("alerts-downtime"))
+                .merge(in.ticks().mapValues(t -> (AlertInput) new AlertInput.Tick(t), Named.as("as-tick-input")),
+                        Named.as("alerts-ticks"));
+        KStream<String, Alert> alerts = AlertStep.addTo(builder, alertInputs, settings, serdes.state());
+        KStream<String, MigrationSummary> ended = SummaryStep.addTo(downtime);
+        TimelineStep.forgetSummarised(ended);
+        ConvergenceStep.forgetSummarised(ended);
+        AlertStep.forgetSummarised(ended);
+        SeriesTopology.addProbeBatches(builder, in.probes());
+        timelines.to(topics.timelines(), Produced.with(Serdes.String(), serdes.timelines()).withName("timelines-sink"));
+        downtime.to(topics.downtime(), Produced.with(Serdes.String(), serdes.downtime()).withName("downtime-sink"));
+        alerts.to(topics.alerts(), Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
+        // The host-pair side: bytes on the wire, met through a topic.
+        WireStep.addTo(builder, ended, topics, serdes, serdes.state());
+        // The fleet: rollups and waves over the ended migrations, each behind its own repartition topic.
+        RollupTopology.addTo(builder, ended, topics, serdes, RollupSettings.from(settings.config()));
+        WaveTopology.addTo(builder, ended, in.events(), topics, serdes.waves(), WaveSettings.from(settings.config()));
+        QueryViews.addTo(builder, topics, serdes);
     }
 
     /** Every step: correlation, the fleet rollups and the wave view over the ended migrations, and the query views. */

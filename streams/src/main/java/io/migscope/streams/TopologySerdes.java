@@ -9,18 +9,22 @@ import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.PingSample;
 import io.migscope.avro.Rollup;
+import io.migscope.avro.VmSignal;
 import io.migscope.avro.WaveStatus;
+import io.migscope.streams.state.StateSerdes;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * The value serdes of every topic a topology reads or writes, built once from configuration. {@code inputs} reads
- * any input record as the generated class its writer schema names, so one source can read events and probes.
+ * The value serdes of every topic a topology reads or writes, built once from configuration, and the factory
+ * they came from (state values use it too). {@code inputs} reads any input record as the generated class its
+ * writer schema names.
  */
-public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent> events, Serde<PingSample> pings, Serde<LinkSample> links,
-                             Serde<MigrationTimeline> timelines, Serde<DowntimeReport> downtime,
-                             Serde<MigrationSummary> summaries, Serde<Alert> alerts, Serde<Rollup> rollups,
-                             Serde<DeadLetter> deadLetters, Serde<WaveStatus> waves) {
+public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent> events, Serde<PingSample> pings,
+                             Serde<LinkSample> links, Serde<VmSignal> signals, Serde<MigrationTimeline> timelines,
+                             Serde<DowntimeReport> downtime, Serde<MigrationSummary> summaries, Serde<Alert> alerts,
+                             Serde<Rollup> rollups, Serde<DeadLetter> deadLetters, Serde<WaveStatus> waves,
+                             StateSerdes state) {
 
     /** Interface for building one serde per generated class (the registry-backed wire serde, or Confluent's). */
     public interface Factory {
@@ -28,13 +32,18 @@ public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent>
     }
 
     public static TopologySerdes from(Factory f) {
-        return new TopologySerdes(f.serde(SpecificRecord.class), f.serde(MigrationEvent.class), f.serde(PingSample.class), f.serde(LinkSample.class),
+        return new TopologySerdes(f.serde(SpecificRecord.class), f.serde(MigrationEvent.class),
+                f.serde(PingSample.class), f.serde(LinkSample.class), f.serde(VmSignal.class),
                 f.serde(MigrationTimeline.class), f.serde(DowntimeReport.class), f.serde(MigrationSummary.class),
-                f.serde(Alert.class), f.serde(Rollup.class), f.serde(DeadLetter.class), f.serde(WaveStatus.class));
+                f.serde(Alert.class), f.serde(Rollup.class), f.serde(DeadLetter.class), f.serde(WaveStatus.class),
+                new StateSerdes(f));
     }
 
     /** Serializes an input record again, for the raw bytes of a dead letter. */
     public byte[] rawBytes(String topic, Object value) {
+        if (value instanceof VmSignal s) {
+            return signals.serializer().serialize(topic, s);
+        }
         if (value instanceof MigrationEvent e) {
             return events.serializer().serialize(topic, e);
         }

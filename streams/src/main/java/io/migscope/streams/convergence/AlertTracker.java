@@ -121,6 +121,11 @@ public final class AlertTracker {
         return out;
     }
 
+    /** Whether the migration ended (its alerts resolved). */
+    public boolean isFinished() {
+        return finished;
+    }
+
     /** Every kind that fired at least once, for the summary. */
     public Set<AlertKind> raised() {
         return new TreeSet<>(raised);
@@ -213,6 +218,38 @@ public final class AlertTracker {
                 out.writeInt(e.getValue().falseRun);
             }
         });
+    }
+
+    /** The tracker as state. */
+    public io.migscope.avro.state.AlertsState toState() {
+        java.util.List<io.migscope.avro.state.AlertSlot> list = new ArrayList<>();
+        for (Map.Entry<AlertKind, Slot> e : slots.entrySet()) {
+            Slot s = e.getValue();
+            list.add(new io.migscope.avro.state.AlertSlot(e.getKey(), s.firing, s.firedAtUs, s.trueRun, s.falseRun));
+        }
+        return io.migscope.avro.state.AlertsState.newBuilder().setMigrationId(migrationId).setVm(vm)
+                .setCluster(cluster).setLastEventUs(lastEventUs).setLastProgressUs(lastProgressUs)
+                .setDeadlineUs(deadlineUs).setPredictedUs(predictedUs).setFinished(finished)
+                .setRaised(new ArrayList<>(raised)).setSlots(list).build();
+    }
+
+    public static AlertTracker fromState(io.migscope.avro.state.AlertsState s, AlertSettings settings) {
+        AlertTracker t = new AlertTracker(s.getMigrationId(), s.getVm(), s.getCluster(), settings);
+        t.lastEventUs = s.getLastEventUs();
+        t.lastProgressUs = s.getLastProgressUs();
+        t.deadlineUs = s.getDeadlineUs();
+        t.predictedUs = s.getPredictedUs();
+        t.finished = s.getFinished();
+        t.raised.addAll(s.getRaised());
+        for (io.migscope.avro.state.AlertSlot a : s.getSlots()) {
+            Slot slot = new Slot();
+            slot.firing = a.getFiring();
+            slot.firedAtUs = a.getFiredAtUs();
+            slot.trueRun = a.getTrueRun();
+            slot.falseRun = a.getFalseRun();
+            t.slots.put(a.getKind(), slot);
+        }
+        return t;
     }
 
     public static AlertTracker fromBytes(byte[] data, String migrationId, String vm, String cluster,

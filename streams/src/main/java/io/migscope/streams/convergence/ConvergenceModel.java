@@ -27,6 +27,9 @@ public final class ConvergenceModel {
     /** KubeVirt phases before the transfer starts. */
     private static final java.util.Set<String> QUEUED_PHASES = java.util.Set.of("Pending", "Scheduling", "Scheduled",
             "PreparingTarget", "TargetReady");
+    private static final java.util.Set<io.migscope.avro.MigrationPhase> WAITING = java.util.Set.of(
+            io.migscope.avro.MigrationPhase.REQUESTED, io.migscope.avro.MigrationPhase.QUEUED,
+            io.migscope.avro.MigrationPhase.SCHEDULING);
     private static final int VERSION = 1;
     private static final int TREND_POINTS = 6;
     private static final double GIB = 1024.0 * 1024 * 1024;
@@ -94,12 +97,17 @@ public final class ConvergenceModel {
         return assess(e.getEventTimeUs(), remaining);
     }
 
+    /** An event that only says the migration waits (requested, queued, scheduling): its time is not a start. */
     private static boolean queued(MigrationEvent e) {
         if (e.getKind() == io.migscope.avro.EventKind.REQUESTED) {
             return true;
         }
-        String status = e.getStatus() == null ? "" : e.getStatus();
-        return e.getKind() == io.migscope.avro.EventKind.PHASE && QUEUED_PHASES.contains(status);
+        if (e.getPhases().isEmpty()) {
+            // Written by an older collector without canonical marks.
+            String status = e.getStatus() == null ? "" : e.getStatus();
+            return e.getKind() == io.migscope.avro.EventKind.PHASE && QUEUED_PHASES.contains(status);
+        }
+        return e.getPhases().stream().allMatch(m -> WAITING.contains(m.getPhase()));
     }
 
     /** Samples that came older than the newest one and were not used. */
@@ -327,6 +335,52 @@ public final class ConvergenceModel {
                 out.writeLong(trendRemaining[i]);
             }
         });
+    }
+
+    /** The model as state, with the migration's identity (the settings depend on its cluster and platform). */
+    public io.migscope.avro.state.ConvergenceState toState(String vm, String cluster, io.migscope.avro.Platform platform) {
+        java.util.List<io.migscope.avro.state.TrendPoint> trend = new java.util.ArrayList<>();
+        int n = Math.min(trendSize, TREND_POINTS);
+        for (int k = trendSize - n; k < trendSize; k++) {
+            int i = k % TREND_POINTS;
+            trend.add(new io.migscope.avro.state.TrendPoint(trendPass[i], trendTimeUs[i], trendRemaining[i]));
+        }
+        return io.migscope.avro.state.ConvergenceState.newBuilder().setVm(vm).setCluster(cluster).setPlatform(platform)
+                .setStartUs(startUs).setMigrationBytes(migrationBytes).setPerGibUs(perGiBUs)
+                .setProgressTimeoutUs(progressTimeoutUs).setDowntimeLimitMs(downtimeLimitMs)
+                .setAutoConverge(autoConverge).setThrottleIncrement(throttleIncrement).setMaxThrottle(maxThrottle)
+                .setBandwidth(bandwidth).setDirty(dirty).setThrottle(throttle).setMaxPass(maxPass).setSamples(samples)
+                .setLastSampleUs(lastSampleUs).setWatermark(watermark).setLastProgressUs(lastProgressUs)
+                .setStale(stale).setTrend(trend).build();
+    }
+
+    public static ConvergenceModel fromState(io.migscope.avro.state.ConvergenceState s, ConvergenceSettings settings) {
+        ConvergenceModel m = new ConvergenceModel(settings);
+        m.startUs = s.getStartUs();
+        m.migrationBytes = s.getMigrationBytes();
+        m.perGiBUs = s.getPerGibUs();
+        m.progressTimeoutUs = s.getProgressTimeoutUs();
+        m.downtimeLimitMs = s.getDowntimeLimitMs();
+        m.autoConverge = s.getAutoConverge();
+        m.throttleIncrement = s.getThrottleIncrement();
+        m.maxThrottle = s.getMaxThrottle();
+        m.bandwidth = s.getBandwidth();
+        m.dirty = s.getDirty();
+        m.throttle = s.getThrottle();
+        m.maxPass = s.getMaxPass();
+        m.samples = s.getSamples();
+        m.lastSampleUs = s.getLastSampleUs();
+        m.watermark = s.getWatermark();
+        m.lastProgressUs = s.getLastProgressUs();
+        m.stale = s.getStale();
+        m.trendSize = s.getTrend().size();
+        for (int i = 0; i < s.getTrend().size(); i++) {
+            io.migscope.avro.state.TrendPoint p = s.getTrend().get(i);
+            m.trendPass[i] = p.getPass();
+            m.trendTimeUs[i] = p.getTimeUs();
+            m.trendRemaining[i] = p.getRemaining();
+        }
+        return m;
     }
 
     public static ConvergenceModel fromBytes(byte[] data, ConvergenceSettings settings) {

@@ -31,12 +31,17 @@ public final class ProbeBucket implements SeriesPoint {
     }
 
     void add(PingSample p) {
-        switch (p.getStatus()) {
+        add(p.getStatus(), p.getRttUs());
+    }
+
+    /** One probe: its status and, for a reply, its round trip. */
+    void add(io.migscope.avro.PingStatus status, Long rttUs) {
+        switch (status) {
             case REPLY -> {
                 probes++;
                 replies++;
-                if (p.getRttUs() != null) {
-                    long rtt = p.getRttUs();
+                if (rttUs != null) {
+                    long rtt = rttUs;
                     rttMinUs = Math.min(rttMinUs, rtt);
                     rttMaxUs = Math.max(rttMaxUs, rtt);
                     rttSumUs += rtt;

@@ -17,6 +17,12 @@ public final class SeriesTopology {
         inputs.process(ProbeSeries::new, Named.as("probe-series"), SeriesStores.PROBES);
     }
 
+    /** @param probes probe batches keyed by VM */
+    public static void addProbeBatches(StreamsBuilder builder, KStream<String, io.migscope.avro.ProbeBatch> probes) {
+        builder.addStateStore(SeriesStores.probes());
+        probes.process(ProbeBatchSeries::new, Named.as("probe-series"), SeriesStores.PROBES);
+    }
+
     /** @param links link samples keyed by host pair, as read from their topic */
     public static void addLinks(StreamsBuilder builder, KStream<String, LinkSample> links) {
         builder.addStateStore(SeriesStores.links());

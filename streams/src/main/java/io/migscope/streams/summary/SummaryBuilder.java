@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * One {@link MigrationSummary} from a final timeline, its facts, its downtime report and the alerts raised.
+ * One {@link MigrationSummary} from a timeline, its facts, its downtime report and the alerts raised. A timeline
+ * without an outcome (its capture ended first) gives outcome {@value #UNKNOWN}, flagged.
  *
  * <ul>
  *   <li>migration time: request to done (the definition of VM migration studies); without a requested phase, the
@@ -25,6 +26,9 @@ import java.util.TreeSet;
  * </ul>
  */
 public final class SummaryBuilder {
+    /** The outcome of a migration whose input ended before any source said how it ended. */
+    public static final String UNKNOWN = "unknown";
+
     private SummaryBuilder() {
     }
 
@@ -35,25 +39,26 @@ public final class SummaryBuilder {
      */
     public static MigrationSummary build(MigrationTimeline t, TimelineFacts facts, DowntimeReport downtime,
                                          Collection<AlertKind> alerts, Long wireBytes, String wireNote) {
-        if (t.getOutcome() == null) {
-            throw new IllegalArgumentException("timeline " + t.getMigrationId() + " has no outcome yet; expected a final"
-                    + " timeline (outcome completed, failed, aborted or cancelled)");
-        }
         Long requested = start(t, Phases.REQUESTED);
         Long first = t.getPhases().isEmpty() ? null : t.getPhases().get(0).getStartUs();
         Long begin = requested != null ? requested : first;
         Long started = firstOf(t, Phases.PRECOPY, Phases.POSTCOPY);
         Long scheduled = firstOf(t, Phases.SCHEDULING, Phases.PRECOPY, Phases.POSTCOPY);
-        Long done = start(t, t.getOutcome());
+        String outcome = t.getOutcome() != null ? t.getOutcome() : UNKNOWN;
+        Long done = t.getOutcome() == null ? null : start(t, t.getOutcome());
+        List<String> flags = new ArrayList<>(t.getFlags());
+        if (t.getOutcome() == null) {
+            flags.add("no source said how the migration ended before its input ended");
+        }
         List<String> kinds = new ArrayList<>();
         new TreeSet<>(alerts).forEach(k -> kinds.add(k.name()));
         MigrationSummary.Builder b = MigrationSummary.newBuilder().setMigrationId(t.getMigrationId()).setVm(t.getVm())
                 .setCluster(t.getCluster()).setPlatform(t.getPlatform()).setSourceHost(t.getSourceHost())
-                .setTargetHost(t.getTargetHost()).setOutcome(t.getOutcome()).setMode(t.getMode())
+                .setTargetHost(t.getTargetHost()).setOutcome(outcome).setMode(t.getMode())
                 .setRequestedAtUs(begin).setStartedAtUs(started).setCompletedAtUs(done)
                 .setMigrationTimeMs(millis(begin, done)).setQueueWaitMs(millis(requested, scheduled))
                 .setTransferTimeMs(millis(started, done)).setPasses(passes(t)).setAlerts(kinds)
-                .setFlags(new ArrayList<>(t.getFlags())).setWireBytes(wireBytes).setWireBytesNote(wireNote);
+                .setFlags(flags).setWireBytes(wireBytes).setWireBytesNote(wireNote);
         if (facts != null) {
             b.setReportedDowntimeMs(facts.reportedDowntimeMs()).setHypervisorBytes(facts.hypervisorBytes())
                     .setWave(facts.wave()).setFlavor(facts.flavor()).setVmMemoryBytes(facts.vmMemoryBytes());

@@ -53,6 +53,28 @@ public final class TimelineBuilder {
         return b;
     }
 
+    /** The builder a stored state holds. */
+    public static TimelineBuilder fromState(io.migscope.avro.state.TimelineState s) {
+        TimelineBuilder b = fromEvents(s.getMigrationId(), s.getEvents());
+        b.overflow = s.getOverflow();
+        return b;
+    }
+
+    /** This builder as state, with the facts derived from its events and the hash of the timeline last emitted. */
+    public io.migscope.avro.state.TimelineState toState(String vm, TimelineFacts f, int emittedHash) {
+        return io.migscope.avro.state.TimelineState.newBuilder().setMigrationId(migrationId).setVm(vm)
+                .setEvents(events()).setOverflow(overflow).setReportedDowntimeMs(f.reportedDowntimeMs())
+                .setReportedSource(f.reportedSource()).setHypervisorBytes(f.hypervisorBytes())
+                .setMigrationBytes(f.migrationBytes()).setWave(f.wave()).setFlavor(f.flavor())
+                .setVmMemoryBytes(f.vmMemoryBytes()).setEmittedHash(emittedHash).build();
+    }
+
+    /** The facts kept in a stored state. */
+    public static TimelineFacts facts(io.migscope.avro.state.TimelineState s) {
+        return new TimelineFacts(s.getReportedDowntimeMs(), s.getReportedSource(), s.getHypervisorBytes(),
+                s.getMigrationBytes(), s.getWave(), s.getFlavor(), s.getVmMemoryBytes());
+    }
+
     /** Adds one event; returns false when it changes nothing (a duplicate, or older than the kept progress). */
     public boolean add(MigrationEvent e) {
         if (isProgress(e)) {
@@ -187,7 +209,7 @@ public final class TimelineBuilder {
     private static List<Signal> signals(List<MigrationEvent> events) {
         List<Signal> out = new ArrayList<>();
         for (MigrationEvent e : events) {
-            out.addAll(EventMapper.phases(e));
+            out.addAll(Marks.phases(e));
         }
         return out;
     }
@@ -281,7 +303,7 @@ public final class TimelineBuilder {
     private static List<Reaction> reactions(List<MigrationEvent> events) {
         Map<String, Reaction> byKey = new TreeMap<>();
         for (MigrationEvent e : events) {
-            for (Signal s : EventMapper.reactions(e)) {
+            for (Signal s : Marks.reactions(e)) {
                 String key = s.name() + "|" + s.source();
                 Reaction old = byKey.get(key);
                 if (old == null || s.timeUs() < old.getTimeUs()) {

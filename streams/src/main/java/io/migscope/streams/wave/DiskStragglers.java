@@ -104,7 +104,11 @@ final class DiskStragglers implements Processor<String, MigrationEvent, String, 
         context.forward(new Record<>(WaveKeys.of(s.wave, s.cluster), Waves.of(held, s.wave, s.cluster), s.firstSeenUs / 1000));
     }
 
+    /** The event says the migration ended: an outcome mark (or, from an older collector, an ending status). */
     private static boolean terminal(MigrationEvent e) {
+        if (!e.getPhases().isEmpty()) {
+            return io.migscope.streams.assign.VmMigrationsLogic.endUs(e) != null;
+        }
         return Boolean.TRUE.equals(e.getCompleted()) || Boolean.TRUE.equals(e.getFailed())
                 || (e.getStatus() != null && TERMINAL.contains(e.getStatus()));
     }
