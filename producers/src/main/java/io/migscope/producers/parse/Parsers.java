@@ -7,6 +7,7 @@ import io.migscope.producers.source.libvirt.VirshEventParser;
 import io.migscope.producers.source.nova.NovaLogParser;
 import io.migscope.producers.source.ping.PingParser;
 import io.migscope.producers.source.qmp.QmpParser;
+import io.migscope.producers.source.vsphere.VsphereParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ public final class Parsers {
         map.put("virsh-domjobinfo", DomjobinfoParser::new);
         map.put("kubevirt", KubevirtParser::new);
         map.put("nova-log", NovaLogParser::new);
+        map.put("vsphere", VsphereParser::new);
         return Map.copyOf(map);
     }
 
