@@ -8,6 +8,7 @@ import io.migscope.producers.source.nova.NovaLogParser;
 import io.migscope.producers.source.ping.PingParser;
 import io.migscope.producers.source.qmp.QmpParser;
 import io.migscope.producers.source.vsphere.VsphereParser;
+import io.migscope.producers.source.xen.XenXlParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,7 @@ public final class Parsers {
         map.put("kubevirt", KubevirtParser::new);
         map.put("nova-log", NovaLogParser::new);
         map.put("vsphere", VsphereParser::new);
+        map.put("xen-xl", XenXlParser::new);
         return Map.copyOf(map);
     }
 
@@ -43,7 +45,7 @@ public final class Parsers {
      * A fresh parser for one input.
      *
      * @throws IllegalArgumentException for an unknown format, or when the context lacks what the format needs
-     *                                  (qmp and virsh-domjobinfo need a VM name): a usage error, exit code 2
+     *                                  (qmp, virsh-domjobinfo and xen-xl need a VM name): a usage error, exit code 2
      */
     public static LineParser create(String format, ParseContext context) {
         Function<ParseContext, LineParser> factory = FACTORIES.get(format);
