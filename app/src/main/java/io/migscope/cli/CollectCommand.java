@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = "Run a live source and publish its normalised records to Kafka (rejects go to the dead-letter topic).",
         subcommands = {CollectPing.class, CollectIftop.class, CollectQmp.class, CollectVirsh.class,
-                CollectKubevirt.class, CollectNovaLog.class})
+                CollectKubevirt.class, CollectNovaLog.class, CollectVsphere.class})
 public final class CollectCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

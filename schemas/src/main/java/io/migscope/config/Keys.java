@@ -91,6 +91,16 @@ public final class Keys {
             INT, "Port of the HTTP API, web page and /metrics (0 picks a free one)");
     public static final ConfigKey API_TOKEN = ConfigKey.secret("api.token",
             STRING, "Bearer token the HTTP API and /metrics require; unset means open (use ${env:VAR} or ${file:PATH})");
+    public static final ConfigKey VSPHERE_URL = ConfigKey.of("vsphere.url", "",
+            STRING, "vCenter SDK URL for collect vsphere (govc's GOVC_URL), e.g. https://vcenter.example/sdk");
+    public static final ConfigKey VSPHERE_USERNAME = ConfigKey.of("vsphere.username", "",
+            STRING, "vCenter user for collect vsphere (GOVC_USERNAME)");
+    public static final ConfigKey VSPHERE_PASSWORD = ConfigKey.secret("vsphere.password",
+            STRING, "vCenter password for collect vsphere (GOVC_PASSWORD; use ${env:VAR} or ${file:PATH})");
+    public static final ConfigKey VSPHERE_INSECURE = ConfigKey.of("vsphere.insecure", "false",
+            BOOLEAN, "Skip vCenter TLS certificate verification (GOVC_INSECURE); for test labs only");
+    public static final ConfigKey VSPHERE_GOVC = ConfigKey.of("vsphere.govc", "govc",
+            STRING, "The govc program collect vsphere runs");
     public static final ConfigKey REGISTRY_TIMEOUT = ConfigKey.of("registry.timeout", "10s",
             DURATION, "Registry request timeout, retried with backoff");
 
@@ -101,7 +111,8 @@ public final class Keys {
             COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
             ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,
             CAPACITY_HELD_AFTER, SPOOL_MAX_BYTES, SINK_BATCH,
-            HTTP_BIND, HTTP_PORT, API_TOKEN);
+            HTTP_BIND, HTTP_PORT, API_TOKEN, VSPHERE_URL, VSPHERE_USERNAME, VSPHERE_PASSWORD, VSPHERE_INSECURE,
+            VSPHERE_GOVC);
 
     private Keys() {
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,7 @@ public final class ProcessLines implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private Duration restartDelay;
     private boolean lineBuffered;
+    private Map<String, String> environment = Map.of();
     private volatile boolean closed;
     private volatile Process process;
     private Thread reader;
@@ -63,6 +65,15 @@ public final class ProcessLines implements AutoCloseable {
      */
     public ProcessLines lineBuffered(boolean on) {
         this.lineBuffered = on;
+        return this;
+    }
+
+    /**
+     * Extra environment for the tool. This is how secrets reach a tool (govc reads GOVC_PASSWORD): unlike arguments,
+     * the environment shows in no process list and in none of the log lines here.
+     */
+    public ProcessLines environment(Map<String, String> extra) {
+        this.environment = Map.copyOf(extra);
         return this;
     }
 
@@ -127,6 +138,7 @@ public final class ProcessLines implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command());
         // The parsers read the tools' untranslated output: labels, words and the '.' decimal point of the C locale.
         builder.environment().put("LC_ALL", "C");
+        builder.environment().putAll(environment);
         Process p = builder.start();
         process = p;
         starts.incrementAndGet();

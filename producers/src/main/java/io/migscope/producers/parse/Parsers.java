@@ -1,5 +1,7 @@
 package io.migscope.producers.parse;
 
+import io.migscope.producers.source.guest.GuestStressParser;
+import io.migscope.producers.source.guest.GuestperfParser;
 import io.migscope.producers.source.iftop.IftopParser;
 import io.migscope.producers.source.kubevirt.KubevirtParser;
 import io.migscope.producers.source.libvirt.DomjobinfoParser;
@@ -7,6 +9,8 @@ import io.migscope.producers.source.libvirt.VirshEventParser;
 import io.migscope.producers.source.nova.NovaLogParser;
 import io.migscope.producers.source.ping.PingParser;
 import io.migscope.producers.source.qmp.QmpParser;
+import io.migscope.producers.source.vsphere.VsphereParser;
+import io.migscope.producers.source.xen.XenXlParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +34,10 @@ public final class Parsers {
         map.put("virsh-domjobinfo", DomjobinfoParser::new);
         map.put("kubevirt", KubevirtParser::new);
         map.put("nova-log", NovaLogParser::new);
+        map.put("vsphere", VsphereParser::new);
+        map.put("xen-xl", XenXlParser::new);
+        map.put("guestperf", GuestperfParser::new);
+        map.put("guest-stress", GuestStressParser::new);
         return Map.copyOf(map);
     }
 
@@ -41,7 +49,7 @@ public final class Parsers {
      * A fresh parser for one input.
      *
      * @throws IllegalArgumentException for an unknown format, or when the context lacks what the format needs
-     *                                  (qmp and virsh-domjobinfo need a VM name): a usage error, exit code 2
+     *                                  (qmp, virsh-domjobinfo, xen-xl and guest-stress need a VM name): a usage error, exit code 2
      */
     public static LineParser create(String format, ParseContext context) {
         Function<ParseContext, LineParser> factory = FACTORIES.get(format);

@@ -2,6 +2,7 @@ package io.migscope.producers.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -64,6 +65,37 @@ class ParsersPropertyTest {
         check("nova-log", lines);
     }
 
+    @Property(tries = 300)
+    void vsphereEvents(@ForAll("vsphereEvents") List<String> lines) {
+        check("vsphere", lines);
+    }
+
+    @Property(tries = 300)
+    void vsphereTasks(@ForAll("vsphereTasks") List<String> lines) {
+        check("vsphere", lines);
+    }
+
+    @Property(tries = 300)
+    void xenXl(@ForAll("xenXl") List<String> lines) {
+        check("xen-xl", lines);
+    }
+
+    @Property(tries = 200)
+    void guestperf(@ForAll("guestperf") List<String> lines) {
+        check("guestperf", lines);
+    }
+
+    /** The whole report with a few of its lines mutated: the document still closes, its entries are hit. */
+    @Property(tries = 100)
+    void guestperfWholeReport(@ForAll("guestperfWhole") List<String> lines) {
+        check("guestperf", lines);
+    }
+
+    @Property(tries = 300)
+    void guestStress(@ForAll("guestStress") List<String> lines) {
+        check("guest-stress", lines);
+    }
+
     private static void check(String format, List<String> lines) {
         ParseContext ctx = context();
         Collected out = Collected.run(Parsers.create(format, ctx), lines);
@@ -80,11 +112,16 @@ class ParsersPropertyTest {
         if (record instanceof MigrationEvent event) {
             assertThat(MigrationEvents.check(event, ctx)).isNull();
             assertThat(event.getEventId()).isNotBlank();
+            assertThat(event.getPhases()).allSatisfy(p -> assertThat(Checks.time("phase", p.getAtUs(),
+                    ctx.clock())).isNull());
         } else if (record instanceof PingSample ping) {
             assertThat(Checks.time("observed", ping.getObservedTimeUs(), ctx.clock())).isNull();
             assertThat(ping.getRttUs() == null || ping.getRttUs() >= 0 && ping.getRttUs() <= 60_000_000L).isTrue();
             assertThat(ping.getSeqRaw()).isBetween(0, 65535);
             assertThat(ping.getSeq()).isNotNegative();
+        } else if (record instanceof GuestSample guest) {
+            assertThat(Checks.time("sample", guest.getSampleTimeUs(), ctx.clock())).isNull();
+            assertThat(guest.getMsPerGb()).isPositive().isLessThanOrEqualTo(3_600_000.0);
         } else if (record instanceof LinkSample link) {
             assertThat(link.getBytesSent()).isNotNegative();
             assertThat(link.getBytesReceived()).isNotNegative();
@@ -125,6 +162,46 @@ class ParsersPropertyTest {
     @Provide
     Arbitrary<List<String>> nova() {
         return mutated("nova-log/nova-compute.log");
+    }
+
+    @Provide
+    Arbitrary<List<String>> vsphereEvents() {
+        return mutated("vsphere/events-camel.jsonl");
+    }
+
+    @Provide
+    Arbitrary<List<String>> vsphereTasks() {
+        return mutated("vsphere/tasks.json");
+    }
+
+    @Provide
+    Arbitrary<List<String>> xenXl() {
+        return mutated("xen-xl/timestamped-failure.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> guestperf() {
+        return mutated("guestperf/auto-converge.json");
+    }
+
+    @Provide
+    Arbitrary<List<String>> guestperfWhole() {
+        List<String> lines = Collected.sample("guestperf/auto-converge.json");
+        Arbitrary<Integer> at = Arbitraries.integers().between(0, lines.size() - 1);
+        Arbitrary<String> number = Arbitraries.of("-1", "99999999999999999999", "0", "-0.5", "1e309", "\"x\"",
+                "NaN", "null", "3000000000", "[]", "{}");
+        return Combinators.combine(at.list().ofMinSize(1).ofMaxSize(4), number).as((points, n) -> {
+            List<String> copy = new ArrayList<>(lines);
+            for (int i : points) {
+                copy.set(i, copy.get(i).replaceFirst("-?\\d+(\\.\\d+)?", n));
+            }
+            return copy;
+        });
+    }
+
+    @Provide
+    Arbitrary<List<String>> guestStress() {
+        return mutated("guest-stress/stress.txt");
     }
 
     /** The sample with some lines mutated (digits swapped for huge or negative ones, cut, spliced) or random. */
