@@ -1,5 +1,6 @@
 package io.migscope.producers.source.libvirt;
 
+import io.migscope.avro.JobOperation;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,36 @@ final class LifecycleWords {
             "Crashed", List.of("Panicked", "Crashloaded"));
 
     private LifecycleWords() {
+    }
+
+    /**
+     * Details that tell of a job: a migration (Migrated, Post-copy, Post-copy Error; Failed is what the destination
+     * reports when an incoming migration dies), a save or restore, a snapshot. Booted, Paused, Destroyed and the
+     * like say nothing about jobs.
+     */
+    static boolean aboutJobs(String detail) {
+        return switch (detail) {
+            case "Migrated", "Post-copy", "Post-copy Error", "Failed", "Saved", "Restored", "Snapshot" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The job a lifecycle event names, or null when the detail alone does not say (Failed ends any job). The
+     * source of a migration is suspended and stopped, the destination started and resumed (Post-copy is named
+     * from either side, so it says migration but not the direction: null, the job-completed event tells).
+     */
+    static JobOperation job(String event, String detail) {
+        return switch (detail) {
+            case "Migrated" -> event.equals("Started") || event.equals("Resumed") ? JobOperation.MIGRATION_IN
+                    : JobOperation.MIGRATION_OUT;
+            case "Saved" -> JobOperation.SAVE;
+            case "Restored" -> JobOperation.RESTORE;
+            // a domain started or resumed from a snapshot is a revert; suspended or stopped for one, a snapshot
+            case "Snapshot" -> event.equals("Started") || event.equals("Resumed") || event.equals("Defined")
+                    ? JobOperation.SNAPSHOT_REVERT : JobOperation.SNAPSHOT;
+            default -> null;
+        };
     }
 
     static boolean known(String event, String detail) {
