@@ -4,7 +4,8 @@
 #   WD=/tmp/lab sh lab/libvirt-hosts-up.sh
 #   WD=/tmp/lab OUT=producers/src/test/resources/captures/libvirt lab/record-libvirt.sh [CASE...]
 #   WD=/tmp/lab sh lab/libvirt-hosts-down.sh
-# Cases: completed aborted failed-dest-killed failed-net-cut autoconverge-cancelled slow-converge save-restore
+# Cases: completed aborted failed-dest-killed failed-net-cut autoconverge-cancelled slow-converge
+#        stalled-then-downtime-raised save-restore
 #        snapshot dump backup (default: all).
 # Per case it keeps, on BOTH hosts: virsh event --all --loop --timestamp (events-hostX.txt), and a loop of
 # `date +%s.%N; virsh domjobinfo VM` every 0.5 s (domjobinfo-hostX.txt), the same with --rawstats
@@ -105,9 +106,20 @@ case_autoconverge_cancelled() {
 }
 
 case_slow_converge() {
-  watch_start slow-converge lab-slow; domain lab-slow dirty=6 pause=2
-  run virsh -c "$A" migrate --live --p2p --bandwidth 3 lab-slow "$DEST"
+  watch_start slow-converge lab-slow; domain lab-slow dirty=2 pause=1
+  run virsh -c "$A" migrate --live --p2p --bandwidth 8 lab-slow "$DEST"
   watch_stop
+}
+
+# Dirtying about as fast as the link: remaining bytes plateau for minutes (no auto-converge), then the operator
+# raises the bandwidth, then the downtime limit (as Nova's downtime steps do) until it converges.
+case_stalled_then_downtime_raised() {
+  watch_start stalled-then-downtime-raised lab-slow; domain lab-slow dirty=6 pause=2
+  migrate_bg lab-slow --bandwidth 3; sleep 240
+  run virsh -c "$A" migrate-setspeed lab-slow 6; sleep 25
+  run virsh -c "$A" migrate-setmaxdowntime lab-slow 1000; sleep 30
+  run virsh -c "$A" migrate-setmaxdowntime lab-slow 2000
+  wait $MIG; watch_stop
 }
 
 case_save_restore() {
@@ -154,5 +166,5 @@ case_backup() {
   rm -f "$WD/lab-backup.qcow2".*
 }
 
-CASES=${*:-completed aborted failed-dest-killed failed-net-cut autoconverge-cancelled slow-converge save-restore snapshot dump backup}
+CASES=${*:-completed aborted failed-dest-killed failed-net-cut autoconverge-cancelled slow-converge stalled-then-downtime-raised save-restore snapshot dump backup}
 for c in $CASES; do echo "== $c"; "case_${c//-/_}"; done
