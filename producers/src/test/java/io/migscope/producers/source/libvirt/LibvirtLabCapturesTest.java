@@ -1,6 +1,7 @@
 package io.migscope.producers.source.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.migscope.avro.EventKind;
@@ -175,6 +176,58 @@ class LibvirtLabCapturesTest {
         assertThat(job(withoutOperation)).isEqualTo(JobOperation.MIGRATION_OUT);
         List<String> alone = withoutOperation.stream().filter(l -> !l.contains("'lifecycle'")).toList();
         assertThat(job(alone)).isEqualTo(JobOperation.UNKNOWN);
+    }
+
+    @Test
+    void savesSnapshotsDumpsAndBackupsAreJobsOfTheirOwnKind() {
+        assertThat(completedJobs("save-restore/events-hostA.txt")).containsExactly(JobOperation.SAVE);
+        assertThat(completedJobs("snapshot/events-hostA.txt")).containsExactly(JobOperation.SNAPSHOT);
+        assertThat(completedJobs("dump/events-hostA.txt")).containsExactly(JobOperation.DUMP);
+        assertThat(completedJobs("backup/events-hostA.txt")).containsExactly(JobOperation.BACKUP);
+        // a save and a restore name themselves in lifecycle details; the restore's "Resumed Snapshot" does not
+        List<MigrationEvent> save = events("save-restore/events-hostA.txt", "hostA").of(MigrationEvent.class);
+        assertThat(save).filteredOn(e -> e.getKind() == EventKind.LIFECYCLE)
+                .extracting(MigrationEvent::getDetail, MigrationEvent::getJob)
+                .containsExactly(tuple("Stopped Saved", JobOperation.SAVE),
+                        tuple("Started Restored", JobOperation.RESTORE),
+                        tuple("Resumed Snapshot", null));
+        // QEMU's migration machinery runs for these too: the passes are there, without any Migrated detail
+        assertThat(save).filteredOn(e -> e.getKind() == EventKind.PASS).hasSize(3);
+        assertThat(events("snapshot/events-hostA.txt", "hostA").of(MigrationEvent.class))
+                .filteredOn(e -> e.getKind() == EventKind.PASS).extracting(MigrationEvent::getPass)
+                .containsExactly(1, 2, 1, 2, 3);
+        assertThat(jobsPolled("dump/domjobinfo-hostA.txt", "lab-dump")).containsOnly(JobOperation.DUMP);
+        assertThat(jobsPolled("dump/domjobinfo-raw-hostA.txt", "lab-dump")).containsOnly(JobOperation.DUMP);
+        assertThat(jobsPolled("backup/domjobinfo-hostA.txt", "lab-backup")).containsOnly(JobOperation.BACKUP);
+    }
+
+    @Test
+    void everyRecordingParsesWithoutARejection() {
+        for (String c : List.of("completed", "aborted", "failed-dest-killed", "failed-net-cut",
+                "autoconverge-cancelled", "stalled-then-downtime-raised", "save-restore", "snapshot", "dump",
+                "backup")) {
+            String vm = Collected.sample("libvirt-lab/" + c + "/commands.txt").get(0).replaceAll(".*/(lab-[a-z]+)\\.xml$", "$1");
+            for (String host : List.of("hostA", "hostB")) {
+                assertThat(events(c + "/events-" + host + ".txt", host).rejections).as(c + " " + host).isEmpty();
+                for (String f : List.of("domjobinfo-", "domjobinfo-raw-", "completed-")) {
+                    assertThat(domjobinfo(c + "/" + f + host + ".txt", vm).rejections).as(c + " " + f + host)
+                            .isEmpty();
+                }
+            }
+        }
+    }
+
+    private static List<JobOperation> completedJobs(String file) {
+        Collected out = events(file, "hostA");
+        assertThat(out.rejections).as(file).isEmpty();
+        return out.of(MigrationEvent.class).stream().filter(e -> e.getKind() == EventKind.STATS)
+                .map(MigrationEvent::getJob).toList();
+    }
+
+    private static List<JobOperation> jobsPolled(String file, String vm) {
+        Collected out = domjobinfo(file, vm);
+        assertThat(out.rejections).as(file).isEmpty();
+        return out.of(MigrationEvent.class).stream().map(MigrationEvent::getJob).toList();
     }
 
     private static JobOperation job(List<String> lines) {
