@@ -92,8 +92,13 @@ case_failed_net_cut() {
   # libvirt's keepalive (5 s x 5) or the TCP timeout ends it; abort by hand if it is still running after 90 s
   for i in $(seq 1 90); do kill -0 $MIG 2>/dev/null || break; sleep 1; done
   kill -0 $MIG 2>/dev/null && run virsh -c "$A" domjobabort lab-netcut
+  # libvirt marks the job Failed when its keepalive gives up, but QEMU's migration thread stays blocked writing to a
+  # socket the peer no longer reads (CLOSE-WAIT, zero window, ~15 min of TCP persist probes): reset it
+  for i in $(seq 1 60); do kill -0 $MIG 2>/dev/null || break; sleep 1; done
+  kill -0 $MIG 2>/dev/null && run ip -n lv-A route del blackhole 10.77.0.2/32 && \
+    run ip netns exec lv-A ss -K dst 10.77.0.2
   wait $MIG
-  run ip -n lv-A route del blackhole 10.77.0.2/32
+  ip -n lv-A route del blackhole 10.77.0.2/32 2>/dev/null
   watch_stop
 }
 
