@@ -55,6 +55,18 @@ class ParsersPropertyTest {
         check("virsh-domjobinfo", lines);
     }
 
+    /** A real date-stamped --rawstats poll loop (samples/libvirt-lab), mutated. */
+    @Property(tries = 200)
+    void virshDomjobinfoRawLoop(@ForAll("domjobinfoRawLoop") List<String> lines) {
+        check("virsh-domjobinfo", lines);
+    }
+
+    /** Real events of a save and a restore (samples/libvirt-lab), mutated. */
+    @Property(tries = 200)
+    void virshEventSaveRestore(@ForAll("virshEventSaveRestore") List<String> lines) {
+        check("virsh-event", lines);
+    }
+
     @Property(tries = 300)
     void kubevirt(@ForAll("kubevirt") List<String> lines) {
         check("kubevirt", lines);
@@ -152,6 +164,16 @@ class ParsersPropertyTest {
     @Provide
     Arbitrary<List<String>> domjobinfo() {
         return mutated("virsh-domjobinfo/running-then-completed.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> domjobinfoRawLoop() {
+        return mutated("libvirt-lab/aborted/domjobinfo-raw-hostA.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> virshEventSaveRestore() {
+        return mutated("libvirt-lab/save-restore/events-hostA.txt");
     }
 
     @Provide

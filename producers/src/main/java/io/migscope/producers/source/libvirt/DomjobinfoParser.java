@@ -1,6 +1,7 @@
 package io.migscope.producers.source.libvirt;
 
 import io.migscope.avro.EventKind;
+import io.migscope.avro.JobOperation;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.Platform;
 import io.migscope.producers.parse.EventIds;
@@ -35,8 +36,15 @@ import java.util.regex.Pattern;
  * or the end of input. Blocks whose job type is None describe no job and are ignored; Completed, Failed or
  * Cancelled without --completed print only Job type and Operation. Well-formed labels migscope does not use are
  * ignored. Labels pass through gettext and numbers through the C locale's decimal point, so virsh must run with
- * LC_ALL=C. The output carries no time and no VM name: the VM comes from the context, the time from
- * {@link #stampNextBlock(long)} or {@code startedAt + k * interval} for block k.
+ * LC_ALL=C. The output carries no time and no VM name: the VM comes from the context, the time from a
+ * {@code date +%s.%N} line before the block (a loop of polls, or the collector's own record), from
+ * {@link #stampNextBlock(long)}, or {@code startedAt + k * interval} for block k.
+ *
+ * <p>{@code --rawstats} prints {@code "Job type: %d\n\n"} (virDomainJobType: 0 None ... 5 Cancelled) and then one
+ * {@code "%s: %s\n"} per typed parameter (virTypedParameterToString), names as in virDomainGetJobStats: exact
+ * bytes instead of three decimals of a binary unit, and the operation as its virDomainJobOperation code.
+ * Either way the operation becomes {@code job}; a block without one keeps {@code job} null, never guessed.
+ * {@code error: ...} lines are virsh's own report that a poll found no domain (stderr merged into the capture).
  */
 public final class DomjobinfoParser implements LineParser {
 
@@ -65,6 +73,12 @@ public final class DomjobinfoParser implements LineParser {
     private static final Map<String, String> COUNT_LABELS = Map.of("Iteration", "memory_iteration",
             "Postcopy requests", "memory_postcopy_requests", "Constant pages", "memory_constant",
             "Normal pages", "memory_normal");
+    /** {@code date +%s.%N}: seconds, a point, nanoseconds (9 digits from GNU date; fewer accepted). */
+    private static final Pattern DATE_STAMP = Pattern.compile("^(\\d{1,12})\\.(\\d{1,9})$");
+    private static final Pattern RAW_TYPE = Pattern.compile("^Job type: (\\d{1,9})$");
+    private static final Pattern RAW_PARAM = Pattern.compile("^([a-z][a-z0-9_]*): (.*)$");
+    /** virDomainJobType in code order, as virsh's pretty output words it. */
+    private static final List<String> RAW_JOB_TYPES = JOB_TYPES.subList(0, 6);
     private static final String EXPECTED = "'Label:   value' lines of virsh domjobinfo, starting with 'Job type:'";
 
     private final ParseContext ctx;
@@ -72,6 +86,10 @@ public final class DomjobinfoParser implements LineParser {
     private StringBuilder raw;
     private String jobType;
     private String operation;
+    private JobOperation job;
+    /** A --rawstats block: "name: value" lines; its one blank line after "Job type: N" does not close it. */
+    private boolean rawBlock;
+    private boolean rawParams;
     private String badLine;
     private long startLine;
     private long blockIndex;
@@ -92,8 +110,13 @@ public final class DomjobinfoParser implements LineParser {
     @Override
     public void accept(String line, long lineNo, ParseOutput out) {
         if (line.isBlank()) {
-            close(out);
+            if (!rawBlock || rawParams) {
+                close(out);
+            }
             out.ignore(lineNo);
+            return;
+        }
+        if (stampOrError(line, lineNo, out) || rawLine(line, lineNo, out)) {
             return;
         }
         Matcher m = LABELLED.matcher(line);
@@ -135,11 +158,81 @@ public final class DomjobinfoParser implements LineParser {
         close(out);
     }
 
+    /** A poll's time stamp, or virsh's error for a poll that found nothing: both end the block before. */
+    private boolean stampOrError(String line, long lineNo, ParseOutput out) {
+        Matcher d = DATE_STAMP.matcher(line);
+        if (d.matches()) {
+            close(out);
+            String nanos = (d.group(2) + "00000000").substring(0, 9);
+            nextStampUs = Long.parseLong(d.group(1)) * 1_000_000L + Long.parseLong(nanos) / 1_000L;
+            out.ignore(lineNo);
+            return true;
+        }
+        if (line.startsWith("error: ")) {
+            close(out);
+            out.ignore(lineNo);
+            return true;
+        }
+        return false;
+    }
+
+    /** A --rawstats "Job type: N" line, or one of its "name: value" parameters. */
+    private boolean rawLine(String line, long lineNo, ParseOutput out) {
+        Matcher t = RAW_TYPE.matcher(line);
+        if (t.matches()) {
+            close(out);
+            int code = Integer.parseInt(t.group(1));
+            if (code >= RAW_JOB_TYPES.size()) {
+                out.reject(ctx.reject(lineNo, "unknown job type code " + code, "0..5 (virDomainJobType)", line));
+                return true;
+            }
+            open(lineNo, line, RAW_JOB_TYPES.get(code));
+            rawBlock = true;
+            return true;
+        }
+        Matcher p = RAW_PARAM.matcher(line);
+        if (!rawBlock || !p.matches()) {
+            return false;
+        }
+        rawParams = true;
+        raw.append('\n').append(line);
+        String reason = rawField(p.group(1), p.group(2));
+        if (reason != null && badLine == null) {
+            badLine = "line " + lineNo + ": " + reason;
+        }
+        out.ignore(lineNo);
+        return true;
+    }
+
+    private String rawField(String name, String value) {
+        if (name.equals("errmsg")) {
+            stats.error(value);
+            return null;
+        }
+        if (!name.equals("operation") && !JobStats.known(name)) {
+            return null;
+        }
+        if (!COUNT.matcher(value).matches()) {
+            return name + " is not an unsigned integer: '" + value + "'";
+        }
+        long number = Long.parseLong(value);
+        if (name.equals("operation")) {
+            job = JobOperations.ofCode(number);
+            operation = JobOperations.describe(number);
+        } else {
+            stats.put(name, number);
+        }
+        return null;
+    }
+
     private void open(long lineNo, String line, String type) {
         stats = new JobStats();
         raw = new StringBuilder(line);
         jobType = type;
         operation = null;
+        job = null;
+        rawBlock = false;
+        rawParams = false;
         badLine = null;
         startLine = lineNo;
     }
@@ -147,6 +240,8 @@ public final class DomjobinfoParser implements LineParser {
     private String field(String label, String value) {
         if (label.equals("Operation")) {
             operation = value;
+            job = JobOperations.ofWord(value);
+            return job == null ? "unknown operation '" + value + "' (expected " + JobOperations.words() + ")" : null;
         } else if (label.equals("Error message")) {
             stats.error(value);
         } else if (MS_LABELS.containsKey(label)) {
@@ -195,6 +290,7 @@ public final class DomjobinfoParser implements LineParser {
         }
         JobStats done = stats;
         stats = null;
+        rawBlock = false;
         long block = blockIndex++;
         Long time = nextStampUs != null ? nextStampUs
                 : ctx.startedAtUs() == null ? null : ctx.startedAtUs() + block * ctx.blockIntervalUs();
@@ -217,7 +313,7 @@ public final class DomjobinfoParser implements LineParser {
         try {
             event = MigrationEvents.base(ctx, EventIds.of(FORMAT, ctx.vm(), ctx.host(), String.valueOf(time), text),
                             FORMAT, ctx.platformOr(Platform.LIBVIRT), EventKind.STATS, time, ctx.vm())
-                    .setStatus(jobType).setDetail(operation).setError(done.error()).setStats(done.build()).build();
+                    .setStatus(jobType).setDetail(operation).setJob(job).setError(done.error()).setStats(done.build()).build();
         } catch (ArithmeticException e) {
             out.reject(ctx.reject(startLine, "dirty rate times page size overflows", "plausible values", text));
             return;

@@ -1,5 +1,6 @@
 package io.migscope.producers.source.libvirt;
 
+import io.migscope.avro.JobOperation;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,34 @@ final class LifecycleWords {
             "Crashed", List.of("Panicked", "Crashloaded"));
 
     private LifecycleWords() {
+    }
+
+    /**
+     * Details that tell of a job: a migration (Migrated, Post-copy, Post-copy Error; Failed is what the destination
+     * reports when an incoming migration dies), a save or restore, a snapshot. Booted, Paused, Destroyed and the
+     * like say nothing about jobs.
+     */
+    static boolean aboutJobs(String detail) {
+        return switch (detail) {
+            case "Migrated", "Post-copy", "Post-copy Error", "Failed", "Saved", "Restored", "Snapshot" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The job a lifecycle event names, or null when the detail alone does not say. The source of a migration is
+     * suspended and stopped, the destination started and resumed. Post-copy is named from either side and Failed
+     * ends any job; Snapshot is ambiguous in real output (libvirt 9.0 prints "Resumed Snapshot" after a restore,
+     * and creating a snapshot prints only Paused and Unpaused): the job-completed operation tells those.
+     */
+    static JobOperation job(String event, String detail) {
+        return switch (detail) {
+            case "Migrated" -> event.equals("Started") || event.equals("Resumed") ? JobOperation.MIGRATION_IN
+                    : JobOperation.MIGRATION_OUT;
+            case "Saved" -> JobOperation.SAVE;
+            case "Restored" -> JobOperation.RESTORE;
+            default -> null;
+        };
     }
 
     static boolean known(String event, String detail) {

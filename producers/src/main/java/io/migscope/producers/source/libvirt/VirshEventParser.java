@@ -1,6 +1,7 @@
 package io.migscope.producers.source.libvirt;
 
 import io.migscope.avro.EventKind;
+import io.migscope.avro.JobOperation;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.Platform;
 import io.migscope.producers.parse.EventIds;
@@ -14,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,13 +28,18 @@ import java.util.regex.Pattern;
  * (src/util/virtime.h) is {@code "%4d-%02d-%02d %02d:%02d:%02d.%03d+0000"}, always UTC; lines without it are
  * rejected;</li>
  * <li>virshEventLifecyclePrint {@code "event 'lifecycle' for domain '%1$s': %2$s %3$s\n"}: the event and detail
- * words of the virshDomainEvent* enums (details may hold spaces: "Post-copy Error", "I/O Error"). Details
- * naming Migrated or Post-copy become LIFECYCLE; other known ones are ignored, unknown words rejected;</li>
+ * words of the virshDomainEvent* enums (details may hold spaces: "Post-copy Error", "I/O Error"). Details that
+ * tell of a job (Migrated, Post-copy, Failed, Saved, Restored, Snapshot; see {@link LifecycleWords}) become
+ * LIFECYCLE, with {@code job} where the detail names the operation; other known ones are ignored, unknown words
+ * rejected;</li>
  * <li>virshEventMigrationIterationPrint {@code "event 'migration-iteration' for domain '%1$s': iteration: '%2$d'\n"}
  * to PASS;</li>
  * <li>virshEventJobCompletedPrint {@code "event 'job-completed' for domain '%1$s':\n"} then one
  * {@code "\t%s: %s\n"} per typed parameter (virTypedParameterToString: integers as %d/%llu, booleans as %d) to
- * STATS; parameter names and order are those of qemuDomainMigrationJobDataToParams (src/qemu/qemu_domainjob.c);</li>
+ * STATS; parameter names and order are those of qemuDomainMigrationJobDataToParams (src/qemu/qemu_domainjob.c);
+ * its {@code operation} (virDomainJobOperation code) becomes {@code job}. libvirt sends job-completed only for a
+ * job that succeeded, for every kind of job (a save, a dump, a snapshot too), so {@code job} tells a migration
+ * from the rest; without an operation the lifecycle details seen before it decide, else UNKNOWN;</li>
  * <li>tunable ({@code "\t%s: %s"}), graphics ({@code "\t%s=%s"}), memory-failure, memory-device-size-change and
  * nic-mac-change also print continuation lines; they are recognised and ignored with their event;</li>
  * <li>cmdEvent ends with {@code "event loop interrupted"}/{@code "event loop timed out"} and
@@ -67,6 +74,8 @@ public final class VirshEventParser implements LineParser {
             "nic-mac-change", Pattern.compile("^(?:alias|oldMAC|newMAC): .*$"));
 
     private final ParseContext ctx;
+    /** Per domain, the job its lifecycle details since its last job-completed point to. */
+    private final Map<String, JobOperation> evidence = new HashMap<>();
     private OpenJob job;
     private Pattern continuation;
 
@@ -77,6 +86,7 @@ public final class VirshEventParser implements LineParser {
         final String domain;
         final StringBuilder raw;
         final JobStats stats = new JobStats();
+        JobOperation operation;
         Boolean success;
         String badLine;
 
@@ -157,11 +167,16 @@ public final class VirshEventParser implements LineParser {
             return;
         }
         String detail = m.group(2) + " " + m.group(3);
-        if (detail.contains("Migrated") || detail.contains("Post-copy")) {
-            emit(base(EventKind.LIFECYCLE, time, m.group(1), line).setDetail(detail).build(), line, lineNo, out);
-        } else {
+        if (!LifecycleWords.aboutJobs(m.group(3))) {
             out.ignore(lineNo);
+            return;
         }
+        JobOperation operation = LifecycleWords.job(m.group(2), m.group(3));
+        if (operation != null) {
+            evidence.put(m.group(1), operation);
+        }
+        emit(base(EventKind.LIFECYCLE, time, m.group(1), line).setDetail(detail).setJob(operation).build(), line,
+                lineNo, out);
     }
 
     private void iteration(long time, String rest, String line, long lineNo, ParseOutput out) {
@@ -192,6 +207,14 @@ public final class VirshEventParser implements LineParser {
             job.success = value.equals("1");
         } else if (name.equals("errmsg")) {
             job.stats.error(value);
+        } else if (name.equals("operation")) {
+            // VIR_TYPED_PARAM_INT: the virDomainJobOperation code
+            if (!UNSIGNED.matcher(value).matches()) {
+                job.badLine = job.badLine == null ? "operation is not a job operation code: '" + value + "'"
+                        : job.badLine;
+                return;
+            }
+            job.operation = JobOperations.ofCode(Long.parseLong(value));
         } else if (JobStats.known(name)) {
             if (!UNSIGNED.matcher(value).matches()) {
                 job.badLine = job.badLine == null ? name + " is not an unsigned integer: '" + value + "'"
@@ -216,8 +239,14 @@ public final class VirshEventParser implements LineParser {
             return;
         }
         try {
+            // libvirt before 3.3 sent no operation: then the lifecycle details seen since the domain's last job
+            // tell it, or it stays UNKNOWN, which never becomes a migration
+            JobOperation operation = done.operation != null ? done.operation
+                    : evidence.getOrDefault(done.domain, JobOperation.UNKNOWN);
+            evidence.remove(done.domain);
             MigrationEvent event = base(EventKind.STATS, done.timeUs, done.domain, raw)
                     .setStatus(Boolean.FALSE.equals(done.success) ? "failed" : "completed")
+                    .setJob(operation)
                     .setError(done.stats.error())
                     .setStats(done.stats.build()).build();
             emit(event, raw, done.lineNo, out);

@@ -2,6 +2,7 @@ package io.migscope.producers.source.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migscope.avro.EventKind;
+import io.migscope.avro.JobOperation;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationLimits;
 import io.migscope.avro.MigrationStats;
@@ -15,6 +16,7 @@ import io.migscope.producers.parse.ParseOutput;
 import io.migscope.producers.signals.CanonicalSignals;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * QEMU QMP JSON lines (qapi/migration.json) to MigrationEvents. Events carry QEMU's {@code timestamp}; command
@@ -26,7 +28,9 @@ import java.util.List;
  * <li>a {@code query-migrate} return (an object with {@code status}) to STATS; {@code query-migrate-parameters} (an
  * object with {@code downtime-limit}) and {@code query-migrate-capabilities} (an array of {capability, state}) to
  * CONFIG with limits.</li>
- * <li>the greeting, empty acknowledgements {@code {"return": {}}} and {@code error} replies are ignored.</li>
+ * <li>the greeting, empty acknowledgements {@code {"return": {}}} and {@code error} replies are ignored; so are
+ * commands ({@code execute}) in a trace that logs both directions, except that {@code migrate} and
+ * {@code migrate-incoming} set {@code job} from their URI (see {@link #command}).</li>
  * </ul>
  * Units: ram.dirty-pages-rate is pages/s (times ram.page-size, 4096 when absent); ram.mbps is megabits/s (times
  * 10^6/8); max-bandwidth is bytes/s; vcpu-dirty-limit is MB/s (times 2^20). Times stay milliseconds.
@@ -39,7 +43,11 @@ public final class QmpParser implements LineParser {
     private static final String EXPECTED = "a QMP JSON object: an event with timestamp, a return with the receipt"
             + " timestamp, or the greeting";
 
+    private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
+
     private final ParseContext ctx;
+    /** The job the last migrate command named, until its migration ends; null when no command was seen. */
+    private JobOperation job;
 
     public QmpParser(ParseContext ctx) {
         if (ctx.vm() == null) {
@@ -59,6 +67,8 @@ public final class QmpParser implements LineParser {
             event(json, line, lineNo, out);
         } else if (json.has("return")) {
             reply(json, line, lineNo, out);
+        } else if (json.has("execute")) {
+            command(json, lineNo, out);
         } else {
             out.reject(ctx.reject(lineNo, "JSON object is neither an event nor a reply", EXPECTED, line));
         }
@@ -107,6 +117,32 @@ public final class QmpParser implements LineParser {
             b.setDetail(name);
         }
         emit(b.build(), line, lineNo, out);
+        if (kind == EventKind.STATUS && ENDED.contains(data.get("status").asText())) {
+            job = null;
+        }
+    }
+
+    /**
+     * A command in a trace that logs both directions: {@code migrate} and {@code migrate-incoming} name their URI,
+     * and the URI tells the job. A stream to {@code exec:} or {@code file:} is a save (QEMU's migration machinery
+     * writing to a file, as libvirt's save does), read back from one a restore; {@code tcp:}, {@code unix:},
+     * {@code rdma:} and {@code vsock:} go to another QEMU; {@code fd:} can be either (libvirt passes a descriptor
+     * for saves, dumps and some migrations), so it stays UNKNOWN. The job holds until the migration ends.
+     */
+    private void command(JsonNode json, long lineNo, ParseOutput out) {
+        String name = json.path("execute").asText("");
+        String uri = json.path("arguments").path("uri").asText("");
+        if ((name.equals("migrate") || name.equals("migrate-incoming")) && !uri.isEmpty()) {
+            boolean incoming = name.equals("migrate-incoming");
+            String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')) : "";
+            job = switch (scheme) {
+                case "exec", "file" -> incoming ? JobOperation.RESTORE : JobOperation.SAVE;
+                case "tcp", "unix", "rdma", "vsock" -> incoming ? JobOperation.MIGRATION_IN
+                        : JobOperation.MIGRATION_OUT;
+                default -> JobOperation.UNKNOWN;
+            };
+        }
+        out.ignore(lineNo);
     }
 
     private void reply(JsonNode json, String line, long lineNo, ParseOutput out) {
@@ -149,7 +185,8 @@ public final class QmpParser implements LineParser {
 
     private MigrationEvent.Builder base(EventKind kind, long time, String line) {
         String id = EventIds.of(FORMAT, ctx.vm(), ctx.host(), line);
-        return MigrationEvents.base(ctx, id, FORMAT, ctx.platformOr(Platform.QEMU), kind, time, ctx.vm());
+        return MigrationEvents.base(ctx, id, FORMAT, ctx.platformOr(Platform.QEMU), kind, time, ctx.vm())
+                .setJob(job);
     }
 
     private static MigrationStats stats(JsonNode ret) {

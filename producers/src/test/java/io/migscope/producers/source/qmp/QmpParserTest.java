@@ -9,6 +9,7 @@ import io.migscope.avro.MigrationStats;
 import io.migscope.avro.Platform;
 import io.migscope.producers.parse.Collected;
 import io.migscope.producers.parse.ParseContext;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +93,25 @@ class QmpParserTest {
         String a = Collected.run(new QmpParser(context("source")), line).of(MigrationEvent.class).get(0).getEventId();
         String b = Collected.run(new QmpParser(context("source")), line).of(MigrationEvent.class).get(0).getEventId();
         assertThat(a).isEqualTo(b).startsWith("qmp:");
+    }
+    @Test
+    void aMigrateCommandInTheTraceNamesTheJobUntilTheMigrationEnds() {
+        for (String[] c : new String[][] {{"exec:cat > /var/lib/vm.save", "SAVE"}, {"file:/tmp/vm.img", "SAVE"},
+                {"tcp:10.0.0.2:49152", "MIGRATION_OUT"}, {"fd:migrate", "UNKNOWN"}}) {
+            List<String> lines = new ArrayList<>(List.of(
+                    "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"" + c[0] + "\"}, \"id\": \"cmd-1\"}"));
+            lines.addAll(Collected.sample("qmp/source.jsonl"));
+            List<MigrationEvent> events = Collected.run(new QmpParser(context("source")), lines)
+                    .of(MigrationEvent.class);
+            int end = events.stream().map(MigrationEvent::getStatus).toList().indexOf("completed");
+            assertThat(end).as(c[0]).isPositive();
+            assertThat(events.subList(0, end + 1)).as(c[0]).extracting(e -> String.valueOf(e.getJob()))
+                    .containsOnly(c[1]);
+            assertThat(events.subList(end + 1, events.size())).as("after the end").extracting(MigrationEvent::getJob)
+                    .containsOnlyNulls();
+        }
+        // without a command QMP events do not say what the job is
+        assertThat(Collected.run(new QmpParser(context("source")), Collected.sample("qmp/source.jsonl"))
+                .of(MigrationEvent.class)).extracting(MigrationEvent::getJob).containsOnlyNulls();
     }
 }
