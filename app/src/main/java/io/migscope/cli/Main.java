@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Watches VM live migrations: collectors -> Kafka -> Streams -> PostgreSQL, UI and alerts.",
         subcommands = {DemoCommand.class, ReplayCommand.class, RecordCommand.class, ResetCommand.class, ParseCommand.class,
                 CollectCommand.class, StreamsCommand.class, SinkCommand.class, BenchCommand.class, ChaosCommand.class,
-                RegistryCommand.class,
+                RegistryCommand.class, SimulateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Usage errors and bad configuration. */

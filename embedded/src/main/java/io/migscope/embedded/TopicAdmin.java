@@ -5,6 +5,7 @@ import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.topics.TopicNames;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
-/** Creates every migscope topic, compacted where it holds latest state; topics that exist are left as they are. */
+/**
+ * Creates every migscope topic with the configuration of its {@link TopicNames.Spec} (compacted where it holds latest
+ * state, otherwise time retention); topics that exist are left as they are.
+ */
 public final class TopicAdmin {
     private TopicAdmin() {
     }
@@ -26,7 +29,10 @@ public final class TopicAdmin {
         return createAll(admin, names, partitions, replication, Map.of());
     }
 
-    /** As above, with {@code deleteTopicConfigs} set on every topic that is not compacted (inputs, dead letters). */
+    /**
+     * As above, with {@code deleteTopicConfigs} set on every topic that is not compacted (inputs, dead letters), over
+     * the spec's own values: a replay sets {@code retention.ms=-1} because its records keep their old timestamps.
+     */
     public static List<String> createAll(Admin admin, TopicNames names, int partitions, short replication,
                                          Map<String, String> deleteTopicConfigs) {
         try {
@@ -88,12 +94,10 @@ public final class TopicAdmin {
 
     private static NewTopic newTopic(TopicNames.Spec spec, int partitions, short replication,
                                      Map<String, String> deleteTopicConfigs) {
-        NewTopic t = new NewTopic(spec.name(), partitions, replication);
-        if (spec.compacted()) {
-            t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        } else if (!deleteTopicConfigs.isEmpty()) {
-            t.configs(deleteTopicConfigs);
+        Map<String, String> configs = new HashMap<>(spec.configs());
+        if (!spec.compacted()) {
+            configs.putAll(deleteTopicConfigs);
         }
-        return t;
+        return new NewTopic(spec.name(), partitions, replication).configs(configs);
     }
 }

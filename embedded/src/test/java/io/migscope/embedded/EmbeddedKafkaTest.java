@@ -46,9 +46,19 @@ class EmbeddedKafkaTest {
                 assertThat(admin.describeTopics(List.of(names.pings())).allTopicNames().get().get(names.pings()).partitions()).hasSize(3);
                 assertThat(cleanupPolicy(admin, names.timelines())).isEqualTo("compact");
                 assertThat(cleanupPolicy(admin, names.pings())).isEqualTo("delete");
+                for (TopicNames.Spec spec : names.all()) {
+                    assertThat(configs(admin, spec.name())).as(spec.name()).containsAllEntriesOf(spec.configs());
+                }
             }
             assertThat(read(again.bootstrapServers(), names.events())).containsExactly("vm1=hello");
         }
+    }
+
+    private static Map<String, String> configs(Admin admin, String topic) throws Exception {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Map<String, String> out = new java.util.HashMap<>();
+        admin.describeConfigs(List.of(r)).all().get().get(r).entries().forEach(e -> out.put(e.name(), e.value()));
+        return out;
     }
 
     private static String cleanupPolicy(Admin admin, String topic) throws Exception {

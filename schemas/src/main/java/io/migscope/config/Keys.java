@@ -89,6 +89,8 @@ public final class Keys {
             STRING, "Address the HTTP API, web page and /metrics listen on (localhost only by default)");
     public static final ConfigKey HTTP_PORT = ConfigKey.of("http.port", "8080",
             INT, "Port of the HTTP API, web page and /metrics (0 picks a free one)");
+    public static final ConfigKey HTTP_ADVERTISED_HOST = ConfigKey.of("http.advertised.host", "",
+            STRING, "Host name other instances reach this one's HTTP API at (Kafka Streams application.server); empty: http.bind, or the host name when http.bind is a wildcard");
     public static final ConfigKey API_TOKEN = ConfigKey.secret("api.token",
             STRING, "Bearer token the HTTP API and /metrics require; unset means open (use ${env:VAR} or ${file:PATH})");
     public static final ConfigKey VSPHERE_URL = ConfigKey.of("vsphere.url", "",
@@ -111,8 +113,8 @@ public final class Keys {
             COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
             ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,
             CAPACITY_HELD_AFTER, SPOOL_MAX_BYTES, SINK_BATCH,
-            HTTP_BIND, HTTP_PORT, API_TOKEN, VSPHERE_URL, VSPHERE_USERNAME, VSPHERE_PASSWORD, VSPHERE_INSECURE,
-            VSPHERE_GOVC);
+            HTTP_BIND, HTTP_PORT, HTTP_ADVERTISED_HOST, API_TOKEN, VSPHERE_URL, VSPHERE_USERNAME, VSPHERE_PASSWORD,
+            VSPHERE_INSECURE, VSPHERE_GOVC);
 
     private Keys() {
     }

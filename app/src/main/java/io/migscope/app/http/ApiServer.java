@@ -33,6 +33,7 @@ public final class ApiServer implements AutoCloseable {
     private final AtomicReference<ViewQueries> views = new AtomicReference<>();
     private final FleetMetrics metrics = new FleetMetrics(views::get);
     private final AtomicReference<LiveFeed> feed = new AtomicReference<>();
+    private final AtomicReference<KafkaStreams> streams = new AtomicReference<>();
     private final Javalin app;
 
     private ApiServer(ApiSettings settings) {
@@ -57,6 +58,8 @@ public final class ApiServer implements AutoCloseable {
             }
             f.attach(client);
         });
+        app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+        app.get("/health/ready", this::ready);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get("/vendor/echarts.min.js", ApiServer::echarts);
         app.get("/page-config", ctx -> ctx.json(Map.of("token_required", settings.token() != null)));
@@ -86,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
         views.set(new ViewQueries(streams, hostInfo(), new Forwarder(settings.token())));
         metrics.bind(streams);
         feed.set(liveFeed);
+        this.streams.set(streams);
     }
 
     public FleetMetrics metrics() {
@@ -108,7 +112,22 @@ public final class ApiServer implements AutoCloseable {
         return "http://" + (host.equals("127.0.0.1") ? "localhost" : host) + ":" + port();
     }
 
+    /**
+     * Ready only while Kafka Streams is RUNNING: a restoring or rebalancing instance cannot answer for its keys yet,
+     * and a StatefulSet's rolling update waits for this before it restarts the next instance, so only one instance
+     * rebuilds its state at a time.
+     */
+    private void ready(Context ctx) {
+        KafkaStreams s = streams.get();
+        String state = s == null ? "STARTING" : s.state().name();
+        boolean ready = s != null && s.state() == KafkaStreams.State.RUNNING;
+        ctx.status(ready ? 200 : 503).json(Map.of("ready", ready, "state", state));
+    }
+
     private HostInfo hostInfo() {
+        if (settings.advertisedHost() != null && !settings.advertisedHost().isBlank()) {
+            return new HostInfo(settings.advertisedHost(), port());
+        }
         String host = settings.bind();
         if (isWildcard(host)) {
             try {

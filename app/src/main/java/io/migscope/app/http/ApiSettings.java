@@ -4,21 +4,28 @@ import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 
 /**
- * Where the HTTP API listens and the bearer token it requires (null: open).
+ * Where the HTTP API listens, the name other instances reach it at, and the bearer token it requires (null: open).
  *
  * @param token from {@code --api-token}, else {@code api.token}, else the environment variable MIGSCOPE_API_TOKEN
+ * @param advertisedHost {@code http.advertised.host}; blank: derived from {@code bind}
  */
-public record ApiSettings(String bind, int port, String token) {
+public record ApiSettings(String bind, int port, String token, String advertisedHost) {
     public static final String TOKEN_ENV = "MIGSCOPE_API_TOKEN";
+
+    /** Listening where other instances reach it (no separate advertised name). */
+    public ApiSettings(String bind, int port, String token) {
+        this(bind, port, token, "");
+    }
 
     public static ApiSettings from(MigscopeConfig config, String tokenOption) {
         String token = firstNonBlank(tokenOption, config.find(Keys.API_TOKEN.name()).orElse(null),
                 System.getenv(TOKEN_ENV));
-        return new ApiSettings(config.get(Keys.HTTP_BIND), config.getInt(Keys.HTTP_PORT), token);
+        return new ApiSettings(config.get(Keys.HTTP_BIND), config.getInt(Keys.HTTP_PORT), token,
+                config.get(Keys.HTTP_ADVERTISED_HOST));
     }
 
     public ApiSettings withPort(int newPort) {
-        return new ApiSettings(bind, newPort, token);
+        return new ApiSettings(bind, newPort, token, advertisedHost);
     }
 
     private static String firstNonBlank(String... values) {

@@ -17,7 +17,7 @@ class DeployFilesTest {
 
     @Test
     void prometheusRulesUseExportedMetrics() throws Exception {
-        String rules = Files.readString(Path.of("../deploy/prometheus-rules.yaml"));
+        String rules = Files.readString(Path.of("../deploy/monitoring/prometheus-rules.yaml"));
         FleetMetrics metrics = new FleetMetrics(() -> null);
         metrics.onDeadLetter(new ObjectMapper().readTree("{\"stage\":\"parse\",\"reason\":\"bad line 3: x\"}"));
         String scrape = metrics.scrape();
@@ -35,7 +35,7 @@ class DeployFilesTest {
 
     @Test
     void grafanaDashboardReadsTheSinkTables() throws Exception {
-        JsonNode dash = new ObjectMapper().readTree(Path.of("../deploy/grafana-dashboard.json").toFile());
+        JsonNode dash = new ObjectMapper().readTree(Path.of("../deploy/monitoring/grafana-dashboard.json").toFile());
         List<String> sql = new ArrayList<>();
         dash.get("panels").forEach(p -> p.get("targets").forEach(t -> sql.add(t.get("rawSql").asText())));
         String schema = Files.readString(Path.of("../sink/src/main/resources/db/migration/V1__init.sql"))
