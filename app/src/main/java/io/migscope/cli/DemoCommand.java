@@ -167,27 +167,18 @@ public final class DemoCommand implements Callable<Integer> {
             for (var it = sim.iterator(); it.hasNext() && !stop.get() && System.currentTimeMillis() < deadline; ) {
                 SimulatedRecord r = it.next();
                 pacer.await(r.timestampUs());
-                publish(publisher, r);
+                publisher.publish(r.value());
             }
         }
         publisher.flush();
-    }
-
-    private static void publish(Publisher publisher, SimulatedRecord r) {
-        switch (r.topicKind()) {
-            case EVENT -> publisher.publish((io.migscope.avro.MigrationEvent) r.value());
-            case PING -> publisher.publish((io.migscope.avro.PingSample) r.value());
-            case LINK -> publisher.publish((io.migscope.avro.LinkSample) r.value());
-            default -> throw new IllegalStateException("unknown record kind " + r.topicKind());
-        }
     }
 
     private void printStack(EmbeddedStack stack, TopicNames topics) {
         out.println("  kafka      " + stack.bootstrapServers());
         out.println("  registry   " + stack.registryUrl());
         out.println("  postgres   " + stack.database().jdbcUrl() + " (user " + stack.database().user() + ")");
-        out.println("  topics     " + topics.prefix() + "*  (migration-events, ping-samples, link-samples -> timelines,"
-                + " downtime, alerts, summaries, rollups, dead-letters)");
+        out.println("  topics     " + topics.prefix() + "*  (vm-signals, link-samples -> timelines, downtime, alerts,"
+                + " summaries, rollups, waves, dead-letters)");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -106,12 +106,10 @@ public record TopicNames(String prefix) {
     public List<Spec> all() {
         return List.of(
                 new Spec(signals(), false, "VmSignal (migration events, probe batches, capture ends), keyed by VM"),
-                new Spec(events(), false, "MigrationEvent, keyed by VM"),
-                new Spec(pings(), false, "PingSample, keyed by VM"),
                 new Spec(links(), false, "LinkSample, keyed by unordered host pair"),
                 new Spec(timelines(), true, "MigrationTimeline, latest per migration id"),
                 new Spec(downtime(), true, "DowntimeReport, latest per migration id"),
-                new Spec(summaries(), true, "MigrationSummary, one per ended migration"),
+                new Spec(summaries(), true, "MigrationSummary, latest per migration id"),
                 new Spec(alerts(), true, "Alert, latest state per alert id"),
                 new Spec(rollups(), true, "Rollup, latest per window and dimension value"),
                 new Spec(waves(), true, "WaveStatus, latest per wave id"),

@@ -30,20 +30,20 @@ final class KafkaBaseline {
         TopicNames topics = target.topics();
         FleetLoad load = FleetLoad.generate(FleetLoad.spec(vms, System.currentTimeMillis() * 1000, 60_000_000),
                 seconds, bench.serdes(), topics);
-        long pings = load.pings();
+        long batches = java.util.stream.IntStream.range(0, load.size()).filter(load::isBatch).count();
         EmbeddedStack stack = bench.stack();
         HeapPeak.reset();
         SendFailures failures = new SendFailures();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Publisher.producerProperties(bench.config(), stack.bootstrapServers()));
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(stack.bootstrapServers()))) {
-            consumer.subscribe(List.of(topics.pings()));
+            consumer.subscribe(List.of(topics.signals()));
             consumer.poll(Duration.ofMillis(500));
             AtomicLong consumed = new AtomicLong();
             long t0 = System.nanoTime();
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < load.size(); i++) {
-                    if (load.isPing(i)) {
+                    if (load.isBatch(i)) {
                         producer.send(load.record(i), failures);
                     }
                 }
@@ -51,17 +51,17 @@ final class KafkaBaseline {
             }, "bench-baseline-producer");
             sender.start();
             long deadline = System.currentTimeMillis() + 300_000;
-            while (consumed.get() < pings && System.currentTimeMillis() < deadline) {
+            while (consumed.get() < batches && System.currentTimeMillis() < deadline) {
                 consumed.addAndGet(consumer.poll(Duration.ofMillis(100)).count());
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
             sender.join();
             failures.check("the baseline would be wrong");
-            if (consumed.get() < pings) {
-                throw new IllegalStateException("baseline consumed " + consumed.get() + " of " + pings);
+            if (consumed.get() < batches) {
+                throw new IllegalStateException("baseline consumed " + consumed.get() + " of " + batches);
             }
-            return BenchResult.of("kafka-baseline", pings, elapsed)
-                    .note(vms + " VMs' PingSamples, produce+consume, no processing");
+            return BenchResult.of("kafka-baseline", batches, elapsed)
+                    .note(vms + " VMs' probe batches (" + load.pings() + " probes), produce+consume, no processing");
         }
     }
 

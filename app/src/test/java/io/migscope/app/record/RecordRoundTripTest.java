@@ -51,7 +51,7 @@ class RecordRoundTripTest {
         TopicAdmin.createAll(stack.bootstrapServers(), config);
         RunInputs original = RunInputs.read(RunManifest.load(SAMPLE));
         publish(stack, config, original.records(), tmp.resolve("spool"));
-        RecordMetadata bad = sendUnreadable(stack, new TopicNames(prefix).events());
+        RecordMetadata bad = sendUnreadable(stack, new TopicNames(prefix).signals());
 
         CliRun record = CliRun.of("record", "--no-progress", "--bootstrap", stack.bootstrapServers(), "--registry",
                 stack.registryUrl(), "--set", "topics.prefix=" + prefix, "--from", "2026-11-02T00:00:00Z",
