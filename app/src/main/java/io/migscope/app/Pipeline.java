@@ -67,7 +67,7 @@ public final class Pipeline implements AutoCloseable {
         if (applicationServer != null) {
             props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
-        Topology topology = MigscopeTopology.buildV2(props, target.topics(), serdes, CorrelationSettings.from(config));
+        Topology topology = MigscopeTopology.build(props, target.topics(), serdes, CorrelationSettings.from(config));
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("streams thread failed; replacing it", e);

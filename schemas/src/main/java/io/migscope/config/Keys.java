@@ -48,8 +48,6 @@ public final class Keys {
             INT, "Kafka Streams threads");
     public static final ConfigKey GRACE = ConfigKey.of("streams.grace", "30s",
             DURATION, "How late an out-of-order record may arrive and still count");
-    public static final ConfigKey IDLE_CLOSE = ConfigKey.of("streams.idle.close", "30s",
-            DURATION, "A partition quiet this long (wall clock) lets event time run on to close migrations that are due; 0s disables");
     public static final ConfigKey BASELINE_WINDOW = ConfigKey.of("correlation.baseline", "30s",
             DURATION, "Window before a migration whose probes form the RTT baseline");
     public static final ConfigKey RECOVERY_WINDOW = ConfigKey.of("correlation.recovery", "30s",
@@ -108,7 +106,7 @@ public final class Keys {
 
     public static final List<ConfigKey> ALL = List.of(WORK_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT, EMBEDDED_SECURITY, REGISTRY_URL,
             REGISTRY_USER, REGISTRY_PASSWORD, REGISTRY_TOKEN, REGISTRY_TIMEOUT, SERDE_CLASS, TOPICS_PREFIX, TOPICS_PARTITIONS,
-            TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE, IDLE_CLOSE,
+            TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE,
             BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,
             COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
             ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,

@@ -59,14 +59,6 @@ public record TopicNames(String prefix) {
         return prefix + "vm-signals";
     }
 
-    public String events() {
-        return prefix + "migration-events";
-    }
-
-    public String pings() {
-        return prefix + "ping-samples";
-    }
-
     public String links() {
         return prefix + "link-samples";
     }

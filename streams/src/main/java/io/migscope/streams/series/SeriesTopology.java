@@ -11,12 +11,6 @@ public final class SeriesTopology {
     private SeriesTopology() {
     }
 
-    /** @param inputs events and probes keyed by VM, as read from their topics */
-    public static void addProbes(StreamsBuilder builder, KStream<String, SpecificRecord> inputs) {
-        builder.addStateStore(SeriesStores.probes());
-        inputs.process(ProbeSeries::new, Named.as("probe-series"), SeriesStores.PROBES);
-    }
-
     /** @param probes probe batches keyed by VM */
     public static void addProbeBatches(StreamsBuilder builder, KStream<String, io.migscope.avro.ProbeBatch> probes) {
         builder.addStateStore(SeriesStores.probes());

@@ -23,7 +23,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class DiskStragglers implements Processor<String, MigrationEvent, String, WaveStatus> {
     static final String STORE = "wave-disk-stragglers-store";
-    private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "aborted", "Succeeded", "Failed");
 
     private final long thresholdUs;
     private ProcessorContext<String, WaveStatus> context;
@@ -104,13 +103,9 @@ final class DiskStragglers implements Processor<String, MigrationEvent, String, 
         context.forward(new Record<>(WaveKeys.of(s.wave, s.cluster), Waves.of(held, s.wave, s.cluster), s.firstSeenUs / 1000));
     }
 
-    /** The event says the migration ended: an outcome mark (or, from an older collector, an ending status). */
+    /** The event says the migration ended: an outcome mark. */
     private static boolean terminal(MigrationEvent e) {
-        if (!e.getPhases().isEmpty()) {
-            return io.migscope.streams.assign.VmMigrationsLogic.endUs(e) != null;
-        }
-        return Boolean.TRUE.equals(e.getCompleted()) || Boolean.TRUE.equals(e.getFailed())
-                || (e.getStatus() != null && TERMINAL.contains(e.getStatus()));
+        return io.migscope.streams.assign.VmMigrationsLogic.endUs(e) != null;
     }
 
     /** Per-VM state: which migration, and which disk is the straggler since when. */

@@ -1,9 +1,6 @@
 package io.migscope.streams.wire;
 
 import io.migscope.avro.LinkSample;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.TreeMap;
 
@@ -34,24 +31,5 @@ public final class WireBytes {
         }
         return maxSharedWith == 0 ? null : String.format(Locale.ROOT, "host pair shared with up to %d other"
                 + " migration(s); the bytes could not be split between them", maxSharedWith);
-    }
-
-    public void write(DataOutputStream out) throws IOException {
-        out.writeInt(maxSharedWith);
-        out.writeInt(intervals.size());
-        for (var e : intervals.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue());
-        }
-    }
-
-    public static WireBytes read(DataInputStream in) throws IOException {
-        WireBytes w = new WireBytes();
-        w.maxSharedWith = in.readInt();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            w.intervals.put(in.readUTF(), in.readLong());
-        }
-        return w;
     }
 }

@@ -54,7 +54,7 @@ class WaveTopologyTest {
         StreamsBuilder builder = new StreamsBuilder();
         WaveTopology.addTo(builder,
                 builder.stream(TOPICS.summaries(), Consumed.with(Serdes.String(), SUMMARIES).withName("summaries-in")),
-                builder.stream(TOPICS.events(), Consumed.with(Serdes.String(), EVENTS).withName("events-in")),
+                builder.stream(TOPICS.prefix() + "test-events", Consumed.with(Serdes.String(), EVENTS).withName("events-in")),
                 TOPICS, WAVES, new WaveSettings(5, 2, Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofHours(6), 100));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "wave-test");
@@ -63,7 +63,7 @@ class WaveTopologyTest {
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         driver = new TopologyTestDriver(builder.build(p), p);
         summaries = driver.createInputTopic(TOPICS.summaries(), Serdes.String().serializer(), SUMMARIES.serializer());
-        events = driver.createInputTopic(TOPICS.events(), Serdes.String().serializer(), EVENTS.serializer());
+        events = driver.createInputTopic(TOPICS.prefix() + "test-events", Serdes.String().serializer(), EVENTS.serializer());
         out = driver.createOutputTopic(TOPICS.waves(), Serdes.String().deserializer(), WAVES.deserializer());
     }
 
