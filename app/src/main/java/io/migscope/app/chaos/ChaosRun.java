@@ -41,7 +41,8 @@ final class ChaosRun {
     private static final String CAPTURE_SOURCE = "chaos harness: the fixed run ends";
 
     /** What one run produced, with what the scenario injected and expects. */
-    record Outcome(RunOutputs outputs, long recordsIn, long expectedDeadLetters, List<String> notes, String error) {
+    record Outcome(RunOutputs outputs, long recordsIn, long expectedDeadLetters, long expectedLate, List<String> notes,
+                   String error) {
     }
 
     private ChaosRun() {
@@ -87,8 +88,9 @@ final class ChaosRun {
             }
             LOG.info("chaos {}: settled", label);
             RunOutputs outputs = OutputSnapshot.read(config, stack.bootstrapServers(), topics, ctx.serdes(),
-                    target.database(), target.runName());
-            return new Outcome(outputs, input.size() + ctx.injectedCount(), ctx.expectedDeadLetters(), ctx.notes(),
+                    target.applicationId(), target.database(), target.runName());
+            return new Outcome(outputs, input.size() + ctx.injectedCount(), ctx.expectedDeadLetters(),
+                    ctx.expectedLate(), ctx.notes(),
                     error);
         } finally {
             threads.shutdownNow();

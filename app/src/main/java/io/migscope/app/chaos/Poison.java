@@ -181,6 +181,7 @@ public final class Poison implements ChaosScenario {
         send(ctx, late);
         ctx.injected(late.size());
         ctx.expectDeadLetters(late.size());
+        ctx.expectLate(late.size());
         ctx.note(late.size() + " records 10 min older than the run's first (grace " + ctx.config()
                 .getDuration(io.migscope.config.Keys.GRACE).toSeconds() + " s)");
     }

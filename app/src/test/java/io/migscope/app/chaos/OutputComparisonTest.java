@@ -61,7 +61,7 @@ class OutputComparisonTest {
 
     @Test
     void anErrorDuringTheRunIsAFailure() {
-        ChaosRun.Outcome failed = new ChaosRun.Outcome(reference(), 10, 0, List.of(), "publishing failed: timeout");
+        ChaosRun.Outcome failed = new ChaosRun.Outcome(reference(), 10, 0, 0, List.of(), "publishing failed: timeout");
         assertThat(ChaosReport.of("error", reference(), failed).result()).isEqualTo(ChaosReport.FAILURE);
     }
 
@@ -96,7 +96,33 @@ class OutputComparisonTest {
         return ref;
     }
 
+    @Test
+    void aRecordMadeLateByTheDisturbanceIsAFailureEvenWhenTheCountsMatch() {
+        RunOutputs run = reference();
+        run.addDeadLetter("late: event time 1 us is more than the grace period behind the task's event time");
+        ChaosRun.Outcome lateButExpectedCount = new ChaosRun.Outcome(run, 100, 1, 0, List.of(), null);
+        ChaosReport r = ChaosReport.of("late", reference(), lateButExpectedCount);
+        assertThat(r.result()).isEqualTo(ChaosReport.FAILURE);
+        assertThat(r.differences()).anySatisfy(d -> assertThat(d).contains("late dead letters: 1"));
+        ChaosRun.Outcome injected = new ChaosRun.Outcome(run, 100, 1, 1, List.of(), null);
+        assertThat(ChaosReport.of("late", reference(), injected).result()).isEqualTo(ChaosReport.DELIVERED);
+    }
+
+    @Test
+    void theVmSideSummaryIsCountedOncePerMigrationWhileTheSummariesTopicIsComparedByItsLastValue() {
+        RunOutputs ref = reference();
+        ref.addRecord(OutputComparison.VM_SUMMARIES, "mig-1", "{\"migration_id\": \"mig-1\"}");
+        ref.addRecord("summaries", "mig-1", "{\"wire_bytes\": null}");
+        ref.addRecord("summaries", "mig-1", "{\"wire_bytes\": 7}");
+        RunOutputs rewritten = reference();
+        rewritten.addRecord(OutputComparison.VM_SUMMARIES, "mig-1", "{\"migration_id\": \"mig-1\"}");
+        rewritten.addRecord("summaries", "mig-1", "{\"wire_bytes\": 7}");
+        assertThat(OutputComparison.compare(ref, rewritten).clean()).isTrue();
+        rewritten.addRecord(OutputComparison.VM_SUMMARIES, "mig-1", "{\"migration_id\": \"mig-1\"}");
+        assertThat(OutputComparison.compare(ref, rewritten).duplicated()).isEqualTo(1);
+    }
+
     private static ChaosRun.Outcome outcome(RunOutputs outputs, long expectedDeadLetters) {
-        return new ChaosRun.Outcome(outputs, 100, expectedDeadLetters, List.of(), null);
+        return new ChaosRun.Outcome(outputs, 100, expectedDeadLetters, 0, List.of(), null);
     }
 }

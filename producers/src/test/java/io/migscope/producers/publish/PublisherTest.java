@@ -10,12 +10,15 @@ import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
 import io.migscope.avro.PingStatus;
 import io.migscope.avro.Platform;
+import io.migscope.avro.ProbeBatch;
+import io.migscope.avro.VmSignal;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.deadletter.DeadLetters;
 import io.migscope.embedded.EmbeddedKafka;
 import io.migscope.embedded.KafkaStack;
 import io.migscope.embedded.MigscopeKafkaExtension;
 import io.migscope.serde.SerdeFactory;
+import io.migscope.signals.ProbeBatches;
 import io.migscope.topics.TopicNames;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(MigscopeKafkaExtension.class)
-class PublisherIT {
+class PublisherTest {
 
     private static MigscopeConfig config(Map<String, String> extra) {
         MigscopeConfig.Builder b = MigscopeConfig.builder().set("topics.prefix", "pub-" + UUID.randomUUID() + ".");
@@ -75,20 +78,19 @@ class PublisherIT {
             assertThat(p.counters()).isEqualTo(new Publisher.Counters(4, 0, 0, 0, 0));
         }
 
-        ConsumerRecord<byte[], byte[]> pingRec = readAll(stack, topics.pings(), 1).get(0);
-        assertThat(new String(pingRec.key(), StandardCharsets.UTF_8)).isEqualTo("vm-7");
-        assertWireFormat(stack, pingRec.value(), "PingSample");
-        assertThat(deserializer(config, stack, PingSample.class).deserialize(topics.pings(), pingRec.value()))
-                .isEqualTo(ping("vm-7", 1));
-
-        ConsumerRecord<byte[], byte[]> eventRec = readAll(stack, topics.events(), 1).get(0);
-        assertThat(new String(eventRec.key(), StandardCharsets.UTF_8)).isEqualTo("vm-7");
-        assertWireFormat(stack, eventRec.value(), "MigrationEvent");
-        assertThat(deserializer(config, stack, MigrationEvent.class).deserialize(topics.events(), eventRec.value()))
-                .isEqualTo(event);
+        // The event goes at once; the probe waits in its VM's batch until the flush: one topic, keyed by VM.
+        List<ConsumerRecord<byte[], byte[]>> signals = readAll(stack, topics.signals(), 2);
+        Deserializer<VmSignal> signal = deserializer(config, stack, VmSignal.class);
+        assertThat(signals).allSatisfy(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("vm-7");
+            assertWireFormat(stack, r.value(), "VmSignal");
+        });
+        assertThat(signal.deserialize(topics.signals(), signals.get(0).value()).getSignal()).isEqualTo(event);
+        ProbeBatch batch = (ProbeBatch) signal.deserialize(topics.signals(), signals.get(1).value()).getSignal();
+        assertThat(ProbeBatches.expand(batch)).containsExactly(ping("vm-7", 1));
 
         ConsumerRecord<byte[], byte[]> linkRec = readAll(stack, topics.links(), 1).get(0);
-        assertThat(new String(linkRec.key(), StandardCharsets.UTF_8)).isEqualTo("10.1.0.1->10.1.0.2");
+        assertThat(new String(linkRec.key(), StandardCharsets.UTF_8)).isEqualTo("10.1.0.1<->10.1.0.2");
         assertWireFormat(stack, linkRec.value(), "LinkSample");
 
         ConsumerRecord<byte[], byte[]> deadRec = readAll(stack, topics.deadLetters(), 1).get(0);
@@ -102,7 +104,7 @@ class PublisherIT {
     void spoolsWhileTheBrokerIsDownAndDrainsEveryRecordOnceInOrder(KafkaStack stack, @TempDir Path dir) throws Exception {
         MigscopeConfig config = config(Map.of("kafka.delivery.timeout.ms", "3000", "kafka.request.timeout.ms", "1000",
                 "kafka.max.block.ms", "1000"));
-        String topic = TopicNames.from(config).pings();
+        String topic = TopicNames.from(config).signals();
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
         try (Publisher p = new Publisher(config, kafka.bootstrapServers(), stack.registryUrl(), dir.resolve("spool/pings"))) {
@@ -127,9 +129,10 @@ class PublisherIT {
             assertThat(c.dropped()).isZero();
             assertThat(c.sent()).isEqualTo(110);
 
-            Deserializer<PingSample> d = deserializer(config, stack, PingSample.class);
+            Deserializer<VmSignal> d = deserializer(config, stack, VmSignal.class);
             List<Long> seqs = readAll(new KafkaStack(kafka.bootstrapServers(), stack.registryUrl(), "own"), topic, 410)
-                    .stream().map(r -> d.deserialize(topic, r.value()).getSeq()).collect(Collectors.toList());
+                    .stream().map(r -> ((MigrationEvent) d.deserialize(topic, r.value()).getSignal()).getEventTimeUs()
+                            - T0).collect(Collectors.toList());
             assertThat(seqs).containsExactlyElementsOf(LongStream.range(0, 410).boxed().toList());
         } finally {
             kafka.close();
@@ -153,9 +156,41 @@ class PublisherIT {
         }
     }
 
+    @Test
+    void probesTravelInBatchesThatHoldEveryProbeInOrder(KafkaStack stack, @TempDir Path dir) throws Exception {
+        MigscopeConfig config = config(Map.of());
+        String topic = TopicNames.from(config).signals();
+        List<PingSample> sent = new ArrayList<>();
+        try (Publisher p = new Publisher(config, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"))) {
+            for (long seq = 0; seq < 100; seq++) {
+                PingSample probe = ping("vm-3", seq);
+                sent.add(probe);
+                p.publish(probe);
+            }
+            p.flush();
+            assertThat(p.counters().sent()).as("about one batch a second of probes").isBetween(10L, 11L);
+        }
+        Deserializer<VmSignal> d = deserializer(config, stack, VmSignal.class);
+        List<PingSample> back = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(stack, topic, (int) countBatches(sent))) {
+            back.addAll(ProbeBatches.expand((ProbeBatch) d.deserialize(topic, r.value()).getSignal()));
+        }
+        assertThat(back).containsExactlyElementsOf(sent);
+    }
+
+    private static long countBatches(List<PingSample> probes) {
+        ProbeBatcher b = new ProbeBatcher();
+        long n = probes.stream().mapToLong(p -> b.add(p, 0).size()).sum();
+        return n + b.flushAll().size();
+    }
+
+    private static final long T0 = 1_700_000_000_000_000L;
+
+    /** Events go out one record each, at once: what the spool's order is checked on. */
     private static void publish(Publisher p, long from, long to) {
         for (long seq = from; seq < to; seq++) {
-            p.publish(ping("vm-1", seq));
+            p.publish(MigrationEvent.newBuilder().setEventId("e" + seq).setEventTimeUs(T0 + seq)
+                    .setPlatform(Platform.QEMU).setSourceFormat("qmp").setKind(EventKind.PASS).setVm("vm-1").build());
         }
     }
 
