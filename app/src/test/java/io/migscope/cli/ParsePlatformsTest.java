@@ -54,6 +54,11 @@ class ParsePlatformsTest {
     }
 
     @Test
+    void demoRefusesAnUnknownProfileBeforeStartingAnything() {
+        assertThat(run("demo", "--profile", "seed-003")).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
     void guestperfAndGuestStress() {
         assertThat(run("parse", "guestperf", "--vm", "gp", SAMPLES + "guestperf/auto-converge.json")).isZero();
         assertThat(out.toString().lines().filter(l -> l.contains("\"ms_per_gb\""))).hasSize(25);
