@@ -14,13 +14,14 @@ import java.util.SplittableRandom;
  * <li>KVM/QEMU skips pages that were never written (zero pages), so only touched memory moves: more locked memory
  * (LPG) means a longer migration. It stops pre-copying once the rest fits in downtime-limit, and throttles a guest
  * that dirties too fast (auto-converge), so under DPG the migration grows long while the blackout stays small.</li>
- * <li>XenServer (libxc's save loop) sends every page of the guest in the first pass, used or not, so LPG changes
- * little. It stops after a quiet pass, after 30 passes, or once it has sent three times the guest's memory, and
- * then sends whatever is dirty with the guest paused: under DPG the migration time levels off while the blackout
- * grows with the dirty pages.</li>
- * <li>vSphere vMotion also copies the guest's whole memory first (taken as such: VMware does not publish whether it
- * skips zero pages). While the guest dirties faster than the link, SDPS puts its vCPUs to sleep so that pre-copy
- * converges: the migration grows with DPG, the blackout stays under its switchover target.</li>
+ * <li>XenServer (libxc's save loop) sends every page of the guest in the first pass, used or not (it starts with
+ * {@code memset(to_send, 0xff, ...)}), so LPG changes little. It stops after a quiet pass, after 30 passes, or
+ * once it has sent three times the guest's memory, and then sends whatever is dirty with the guest paused: under
+ * DPG the migration time levels off while the blackout grows with the dirty pages.</li>
+ * <li>vSphere vMotion is taken to copy the guest's whole memory first too (an assumption: we found no VMware
+ * statement on whether it skips zero pages). While the guest dirties faster than the link, SDPS puts its vCPUs to
+ * sleep so that pre-copy converges: the migration grows with DPG, while the last copy stays within its switchover
+ * target, so the blackout stays bounded.</li>
  * </ul>
  * CPU load (CLG) dirties no memory and takes no network, so it changes neither measure on any platform here.
  */
@@ -32,7 +33,8 @@ final class PlatformModels {
      */
     static final long DPG_RATE_BYTES_PER_SEC = 512L << 20;
     /**
-     * libxc's legacy save loop, tools/libxc/xc_domain_save.c (xen-project/xen before b15bc4345e, 2015, the code
+     * libxc's legacy save loop, tools/libxc/xc_domain_save.c (xen-project/xen @
+     * b9041b4eeb792fa0ef42828d2d49c22484f2e363, the last commit before b15bc4345e removed it in 2015; the code
      * XenServer ran in seed 002's time): {@code DEF_MAX_ITERS 29} ("limit us to 30 times round loop"),
      * {@code DEF_MAX_FACTOR 3} ("never send more than 3x p2m_size"), and the last iteration once
      * {@code sent_this_iter + skip_this_iter < 50} pages.

@@ -43,8 +43,9 @@ import java.util.regex.Pattern;
  * {@code VM.migrate_send} task becomes one event per state seen: REQUESTED at {@code created}, and the end phase at
  * {@code finished}. A task record does not name its VM, so these need {@code --vm}.</li>
  * </ul>
- * Ids hash the content, and an id already emitted is not emitted again, so a re-read or re-polled record yields
- * nothing new. Refs, uuids and xapi's {@code YYYYMMDDTHH:MM:SSZ} dates are read as written; the xenops URL's
+ * A task record's id hashes its uuid, status, progress and end, and an id already emitted is not emitted again, so
+ * a re-polled task yields nothing new; a log line's id hashes its host, time and text (and how often that text came
+ * at that second). Refs, uuids and xapi's {@code YYYYMMDDTHH:MM:SSZ} dates are read as written; the xenops URL's
  * session id is redacted from details.
  */
 public final class XenXapiParser implements LineParser {
@@ -58,13 +59,15 @@ public final class XenXapiParser implements LineParser {
     private static final Pattern LOGGER = Pattern.compile(
             "^\\[([ a-z]{5})\\|([^|]*)\\|(\\d{1,12}) ([^|]*)\\|([^|]*)\\|([^|\\]]*)\\] (.*)$");
     private static final Pattern MIGRATION_TASK = Pattern.compile(
-            "^(?:dispatch:)?(?:Async\\.)?VM\\.(?:pool_migrate|migrate_send|pool_migrate_complete) ([RD]:[0-9a-f]{1,40})$");
+            "^(?:dispatch:)?(?:Async\\.)?VM\\.(?:pool_migrate|migrate_send|pool_migrate_complete)"
+                    + " ([RD]:[0-9a-f]{1,40})$");
     private static final Pattern CREATED_BY = Pattern.compile("^task (?:dispatch:)?(?:Async\\.)?VM\\."
             + "(?:pool_migrate|migrate_send|pool_migrate_complete) ([RD]:[0-9a-f]{1,40}) created by task"
             + " ([RD]:[0-9a-f]{1,40})$");
     private static final Pattern FIELD = Pattern.compile(
             "^ *([A-Za-z0-9_-]+) \\((?: RO| RW|MRO|MRW|SRO|SRW)\\)(?: \\[DEPRECATED\\])? *:(?: (.*))?$");
-    private static final Pattern MIGRATION_TASK_NAME = Pattern.compile("^(?:Async\\.)?VM\\.(?:pool_migrate|migrate_send)$");
+    private static final Pattern MIGRATION_TASK_NAME = Pattern.compile(
+            "^(?:Async\\.)?VM\\.(?:pool_migrate|migrate_send)$");
     private static final Pattern XAPI_DATE = Pattern.compile(
             "^(\\d{4})(\\d\\d)(\\d\\d)T(\\d\\d):(\\d\\d):(\\d\\d)(Z|[+-]\\d\\d:\\d\\d)?$");
     private static final Pattern PROGRESS = Pattern.compile("^\\d{1,3}\\.\\d{1,6}$");
@@ -113,7 +116,8 @@ public final class XenXapiParser implements LineParser {
             closeRecord(out);
             Matcher syslog = SYSLOG.matcher(line);
             if (!syslog.matches()) {
-                throw new IllegalArgumentException("neither a syslog line of xensource.log nor a field of an xe record");
+                throw new IllegalArgumentException(
+                        "neither a syslog line of xensource.log nor a field of an xe record");
             }
             logLine(syslog, line, lineNo, out);
         } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
