@@ -92,6 +92,22 @@ class ParsersPropertyTest {
         check("xen-xl", lines);
     }
 
+    /** Real xensource.log lines of both ends (xcp-ng/xcp issue #269), mutated. */
+    @Property(tries = 300)
+    void xenXapiRealLog(@ForAll("xenXapiRealLog") List<String> lines) {
+        check("xen-xapi", lines);
+    }
+
+    @Property(tries = 300)
+    void xenXapiLog(@ForAll("xenXapiLog") List<String> lines) {
+        check("xen-xapi", lines);
+    }
+
+    @Property(tries = 300)
+    void xenXapiTasks(@ForAll("xenXapiTasks") List<String> lines) {
+        check("xen-xapi", lines);
+    }
+
     @Property(tries = 200)
     void guestperf(@ForAll("guestperf") List<String> lines) {
         check("guestperf", lines);
@@ -199,6 +215,21 @@ class ParsersPropertyTest {
     @Provide
     Arbitrary<List<String>> xenXl() {
         return mutated("xen-xl/timestamped-failure.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> xenXapiRealLog() {
+        return mutated("xen-xapi/xensource-issue-269.log");
+    }
+
+    @Provide
+    Arbitrary<List<String>> xenXapiLog() {
+        return mutated("xen-xapi/xensource-pool-migrate.log");
+    }
+
+    @Provide
+    Arbitrary<List<String>> xenXapiTasks() {
+        return mutated("xen-xapi/task-list.txt");
     }
 
     @Provide
