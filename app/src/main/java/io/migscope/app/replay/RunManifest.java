@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,9 +47,12 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
         }
     }
 
-    /** A migration declared in the manifest; times in epoch microseconds. */
-    public record Declared(int index, String id, String vm, String sourceHost, String targetHost, long requestedAtUs,
-                           long completedAtUs, String outcome) {
+    /**
+     * A migration declared in the manifest: it needs only its id and VM; hosts, times (epoch microseconds) and the
+     * outcome are null when not declared, and the sources fill them in.
+     */
+    public record Declared(int index, String id, String vm, String sourceHost, String targetHost, Long requestedAtUs,
+                           Long completedAtUs, String outcome) {
     }
 
     /** Reads {@code RUN_DIR/run.yaml}. */
@@ -140,20 +145,48 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
             JsonNode n = list.get(i);
             String where = "migrations[" + i + "]";
             checkFields(n, where, MIGRATION_FIELDS);
-            String outcome = requiredText(n, "outcome", where);
-            if (!OUTCOMES.contains(outcome)) {
+            String outcome = optionalText(n, "outcome", where);
+            if (outcome != null && !OUTCOMES.contains(outcome)) {
                 throw new ManifestException(where + ".outcome: '" + outcome + "'; expected one of " + OUTCOMES);
             }
-            long requested = micros(requiredText(n, "requested_at", where), where + ".requested_at");
-            long completed = micros(requiredText(n, "completed_at", where), where + ".completed_at");
-            if (completed < requested) {
-                throw new ManifestException(where + ".completed_at: before requested_at");
+            String requestedText = optionalText(n, "requested_at", where);
+            String completedText = optionalText(n, "completed_at", where);
+            Long requested = requestedText == null ? null : micros(requestedText, where + ".requested_at");
+            Long completed = completedText == null ? null : micros(completedText, where + ".completed_at");
+            if (requested != null && completed != null && completed < requested) {
+                throw new ManifestException(where + ".completed_at: " + completedText + " is before requested_at "
+                        + requestedText);
             }
             out.add(new Declared(i, requiredText(n, "id", where), requiredText(n, "vm", where),
                     optionalText(n, "source_host", where), optionalText(n, "target_host", where), requested,
                     completed, outcome));
         }
+        checkDistinct(out);
         return out;
+    }
+
+    /** One id per declaration, and a VM declared twice needs request times to tell its migrations apart. */
+    private static void checkDistinct(List<Declared> declared) {
+        Map<String, Declared> ids = new HashMap<>();
+        Map<String, Declared> untimed = new HashMap<>();
+        Map<String, Integer> perVm = new HashMap<>();
+        for (Declared d : declared) {
+            Declared before = ids.put(d.id(), d);
+            if (before != null) {
+                throw new ManifestException("migrations[" + d.index() + "].id: '" + d.id() + "' is declared already by"
+                        + " migrations[" + before.index() + "]");
+            }
+            perVm.merge(d.vm(), 1, Integer::sum);
+            if (d.requestedAtUs() == null) {
+                untimed.putIfAbsent(d.vm(), d);
+            }
+        }
+        for (Declared d : untimed.values()) {
+            if (perVm.get(d.vm()) > 1) {
+                throw new ManifestException("migrations[" + d.index() + "].requested_at: missing; " + d.vm()
+                        + " is declared more than once, and requested_at tells its migrations apart");
+            }
+        }
     }
 
     private static void checkFields(JsonNode n, String where, Set<String> known) {

@@ -135,8 +135,8 @@ public final class TimelineBuilder {
         MigrationEvent first = events.get(0);
         return MigrationTimeline.newBuilder().setMigrationId(migrationId).setVm(first.getVm())
                 .setCluster(firstNonNull(events, MigrationEvent::getCluster)).setPlatform(platform(events))
-                .setSourceHost(firstNonNull(events, MigrationEvent::getSourceHost))
-                .setTargetHost(firstNonNull(events, MigrationEvent::getTargetHost))
+                .setSourceHost(declaredFirst(events, MigrationEvent::getSourceHost))
+                .setTargetHost(declaredFirst(events, MigrationEvent::getTargetHost))
                 .setMode(mode(events, phases)).setPhases(phases).setPasses(PassPoints.of(events))
                 .setReactions(reactions(events)).setFlags(flags)
                 .setOutcome(outcome == null ? null : outcome.name()).setFinal$(outcome != null)
@@ -318,10 +318,12 @@ public final class TimelineBuilder {
         return out;
     }
 
+    /** The strongest platform that reported the migration; a manifest's declaration is not a platform. */
     private static Platform platform(List<MigrationEvent> events) {
         Platform best = Platform.UNKNOWN;
         for (MigrationEvent e : events) {
-            if (Precedence.platformRank(e.getPlatform()) < Precedence.platformRank(best)) {
+            if (e.getPlatform() != Platform.DECLARED
+                    && Precedence.platformRank(e.getPlatform()) < Precedence.platformRank(best)) {
                 best = e.getPlatform();
             }
         }
@@ -348,6 +350,17 @@ public final class TimelineBuilder {
             return "Paused";
         }
         return names.contains(Phases.PRECOPY) ? "PreCopy" : null;
+    }
+
+    /** What a user declared, else the first source that says it. */
+    private static <T> T declaredFirst(List<MigrationEvent> events, java.util.function.Function<MigrationEvent, T> f) {
+        for (MigrationEvent e : events) {
+            T v = f.apply(e);
+            if (v != null && e.getPlatform() == Platform.DECLARED) {
+                return v;
+            }
+        }
+        return firstNonNull(events, f);
     }
 
     private static <T> T firstNonNull(List<MigrationEvent> events, java.util.function.Function<MigrationEvent, T> f) {
