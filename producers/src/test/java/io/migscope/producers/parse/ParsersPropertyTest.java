@@ -45,6 +45,17 @@ class ParsersPropertyTest {
         check("qmp", lines);
     }
 
+    /** Real kubectl -o yaml output (samples/kubevirt/harvester-*), mutated. */
+    @Property(tries = 200)
+    void kubevirtYaml(@ForAll("kubevirtYaml") List<String> lines) {
+        check("kubevirt", lines);
+    }
+
+    @Property(tries = 200)
+    void kubevirtYamlVmim(@ForAll("kubevirtYamlVmim") List<String> lines) {
+        check("kubevirt", lines);
+    }
+
     @Property(tries = 300)
     void virshEvent(@ForAll("virshEvent") List<String> lines) {
         check("virsh-event", lines);
@@ -195,6 +206,16 @@ class ParsersPropertyTest {
     @Provide
     Arbitrary<List<String>> kubevirt() {
         return mutated("kubevirt/watch.jsonl");
+    }
+
+    @Provide
+    Arbitrary<List<String>> kubevirtYaml() {
+        return mutated("kubevirt/harvester-v121/vmi-list.yaml");
+    }
+
+    @Provide
+    Arbitrary<List<String>> kubevirtYamlVmim() {
+        return mutated("kubevirt/harvester-v170/vmim-pending.yaml");
     }
 
     @Provide
