@@ -239,14 +239,31 @@ public final class TimelineBuilder {
         return time != 0 ? time : a.event().getEventId().compareTo(b.event().getEventId());
     }
 
+    /**
+     * Stronger platform first; within one, an abort or a cancel beats a failure whatever their order (an abort makes
+     * the other side fail after it: libvirt's destination stops with Failed a second after the source's job is
+     * Cancelled, QEMU's destination reports failed after the source's cancelled); then the latest.
+     */
     private static int compareForOutcome(Signal a, Signal b) {
         int rank = Integer.compare(Precedence.rank(a.name(), a.event().getPlatform()),
                 Precedence.rank(b.name(), b.event().getPlatform()));
         if (rank != 0) {
             return rank;
         }
+        int stopped = Boolean.compare(isStopped(b), isStopped(a));
+        if (stopped != 0 && (isFailed(a) || isFailed(b))) {
+            return stopped;
+        }
         int time = Long.compare(b.timeUs(), a.timeUs());
         return time != 0 ? time : a.event().getEventId().compareTo(b.event().getEventId());
+    }
+
+    private static boolean isStopped(Signal s) {
+        return s.name().equals(Phases.ABORTED) || s.name().equals(Phases.CANCELLED);
+    }
+
+    private static boolean isFailed(Signal s) {
+        return s.name().equals(Phases.FAILED);
     }
 
     /** The strongest source's earliest start of each phase, ordered by time; each ends where the next begins. */
