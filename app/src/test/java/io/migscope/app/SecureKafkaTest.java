@@ -197,7 +197,7 @@ class SecureKafkaTest {
         MigscopeConfig c = as(Component.STREAMS);
         RegistryClient client = new RegistryClient(RegistrySettings.of(stack.registryUrl())
                 .withBasicAuth(c.get(Keys.REGISTRY_USER), c.get(Keys.REGISTRY_PASSWORD)));
-        assertThat(client.latest(subject).schema()).isEqualTo(MigrationEvent.getClassSchema());
+        assertThat(client.latest(subject).schema()).isEqualTo(io.migscope.avro.VmSignal.getClassSchema());
     }
 
     @Test
