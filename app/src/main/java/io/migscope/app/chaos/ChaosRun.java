@@ -88,7 +88,7 @@ final class ChaosRun {
             }
             LOG.info("chaos {}: settled", label);
             RunOutputs outputs = OutputSnapshot.read(config, stack.bootstrapServers(), topics, ctx.serdes(),
-                    target.applicationId(), target.database(), target.runName());
+                    target.database(), target.runName());
             return new Outcome(outputs, input.size() + ctx.injectedCount(), ctx.expectedDeadLetters(),
                     ctx.expectedLate(), ctx.notes(),
                     error);

@@ -1,6 +1,7 @@
 package io.migscope.app.chaos;
 
 import io.migscope.avro.DeadLetter;
+import io.migscope.avro.DowntimeReport;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.json.RecordJson;
 import io.migscope.streams.TopologySerdes;
@@ -42,16 +43,10 @@ public final class OutputSnapshot {
     private OutputSnapshot() {
     }
 
-    /**
-     * @param applicationId the streams application's id: its repartition topic of the VM side's summaries (one per
-     *                      migration, before the wire step) is read too, where exactly-once is checked per migration
-     */
     public static RunOutputs read(MigscopeConfig config, String bootstrap, TopicNames topics, TopologySerdes serdes,
-                                  String applicationId, DataSource database, String runName) throws SQLException {
+                                  DataSource database, String runName) throws SQLException {
         RunOutputs out = new RunOutputs();
         Map<String, Reader> readers = readers(topics, serdes);
-        readers.put(applicationId + "-summaries-by-host-pair-repartition",
-                new Reader(OutputComparison.VM_SUMMARIES, serdes.summaries().deserializer()));
         readTopics(config, bootstrap, readers, out);
         if (database != null) {
             readTables(database, runName, out);
@@ -125,12 +120,12 @@ public final class OutputSnapshot {
         }
         if (value instanceof DeadLetter d) {
             out.addDeadLetter(d.getStage() + ": " + d.getReason());
-        } else if (value instanceof io.migscope.avro.MigrationSummary s
-                && reader.role().equals(OutputComparison.VM_SUMMARIES)) {
-            // Keyed by host pair on the repartition topic: counted per migration.
-            out.addRecord(reader.role(), s.getMigrationId(), RecordJson.toJsonLine(value));
         } else {
             out.addRecord(reader.role(), key, RecordJson.toJsonLine(value));
+            if (value instanceof DowntimeReport d && d.getFinal$()) {
+                // The one record the core writes exactly once per migration, when it is due.
+                out.addRecord(OutputComparison.FINAL_DOWNTIME, d.getMigrationId(), RecordJson.toJsonLine(value));
+            }
         }
     }
 

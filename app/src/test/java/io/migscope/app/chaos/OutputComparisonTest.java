@@ -19,12 +19,12 @@ class OutputComparisonTest {
     void droppedDuplicatedAndAlteredRecordsAreFailures() {
         RunOutputs doctored = new RunOutputs();
         doctored.addRecord("summaries", "mig-1", "{\"migration_id\":\"mig-1\",\"outcome\":\"completed\"}");
-        doctored.addRecord(OutputComparison.VM_SUMMARIES, "mig-1", "{\"migration_id\":\"mig-1\"}");
-        // mig-2's summary dropped; mig-3's written twice by the VM side (the summaries topic may repeat a summary)
+        doctored.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-1", "{\"migration_id\":\"mig-1\"}");
+        // mig-2's summary dropped; mig-3's final downtime report written twice (the summaries topic may repeat a summary)
         doctored.addRecord("summaries", "mig-3", "{\"migration_id\":\"mig-3\",\"outcome\":\"aborted\"}");
         doctored.addRecord("summaries", "mig-3", "{\"migration_id\":\"mig-3\",\"outcome\":\"aborted\"}");
-        doctored.addRecord(OutputComparison.VM_SUMMARIES, "mig-3", "{\"migration_id\":\"mig-3\"}");
-        doctored.addRecord(OutputComparison.VM_SUMMARIES, "mig-3", "{\"migration_id\":\"mig-3\"}");
+        doctored.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-3", "{\"migration_id\":\"mig-3\"}");
+        doctored.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-3", "{\"migration_id\":\"mig-3\"}");
         doctored.addRecord("alerts", "mig-3:NON_CONVERGING", "{\"state\":\"FIRING\"}");
         doctored.addRecord("alerts", "mig-3:NON_CONVERGING", "{\"state\":\"RESOLVED\"}");
         // an altered row
@@ -38,8 +38,8 @@ class OutputComparisonTest {
         assertThat(r.duplicated()).isEqualTo(1);
         assertThat(r.mismatched()).isEqualTo(1);
         assertThat(r.differences()).containsExactly(
+                "duplicated topic final-downtime mig-3: 2 records where the clean run has 1",
                 "lost topic summaries mig-2: {\"migration_id\":\"mig-2\",\"outcome\":\"completed\"}",
-                "duplicated topic vm-summaries mig-3: 2 records where the clean run has 1",
                 "mismatched table migrations mig-1: expected {outcome=completed, passes=2} but was"
                         + " {outcome=completed, passes=3}");
     }
@@ -93,8 +93,8 @@ class OutputComparisonTest {
         ref.addRecord("summaries", "mig-1", "{\"migration_id\":\"mig-1\",\"outcome\":\"completed\"}");
         ref.addRecord("summaries", "mig-2", "{\"migration_id\":\"mig-2\",\"outcome\":\"completed\"}");
         ref.addRecord("summaries", "mig-3", "{\"migration_id\":\"mig-3\",\"outcome\":\"aborted\"}");
-        ref.addRecord(OutputComparison.VM_SUMMARIES, "mig-1", "{\"migration_id\":\"mig-1\"}");
-        ref.addRecord(OutputComparison.VM_SUMMARIES, "mig-3", "{\"migration_id\":\"mig-3\"}");
+        ref.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-1", "{\"migration_id\":\"mig-1\"}");
+        ref.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-3", "{\"migration_id\":\"mig-3\"}");
         ref.addRecord("alerts", "mig-3:NON_CONVERGING", "{\"state\":\"RESOLVED\"}");
         ref.addRow("migrations", "mig-1", "{outcome=completed, passes=2}");
         ref.addRow("migrations", "mig-3", "{outcome=aborted, passes=9}");
@@ -121,7 +121,7 @@ class OutputComparisonTest {
         RunOutputs rewritten = reference();
         rewritten.addRecord("summaries", "mig-1", "{\"wire_bytes\": 7}");
         assertThat(OutputComparison.compare(ref, rewritten).clean()).isTrue();
-        rewritten.addRecord(OutputComparison.VM_SUMMARIES, "mig-1", "{\"migration_id\":\"mig-1\"}");
+        rewritten.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-1", "{\"migration_id\":\"mig-1\"}");
         assertThat(OutputComparison.compare(ref, rewritten).duplicated()).isEqualTo(1);
     }
 
