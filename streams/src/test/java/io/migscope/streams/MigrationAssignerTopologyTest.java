@@ -295,4 +295,26 @@ class MigrationAssignerTopologyTest {
         });
     }
 
+    /**
+     * QMP and libvirt events carry no migration id. A VM migrated back 10 s after its first migration completed
+     * (inside the first one's recovery window) is migrated twice: two migrations, two summaries, each with its own
+     * hosts and outcome, the first written when the second starts.
+     */
+    @Test
+    void withoutPlatformIdsAMigrationStartingInThePreviousOnesRecoveryWindowIsANewOne() {
+        send("vm-a", VmSignals.started("vm-a", null, T));
+        send("vm-a", VmSignals.completed("vm-a", null, T + 10 * S));
+        send("vm-a", VmSignals.event("vm-a", null, "back-start", T + 20 * S, io.migscope.avro.MigrationPhase.PRECOPY)
+                .setHost("node-2").setSourceHost("node-2").setTargetHost("node-1").build());
+        List<MigrationSummary> first = summaries.readValuesToList();
+        send("vm-a", VmSignals.event("vm-a", null, "back-done", T + 30 * S, io.migscope.avro.MigrationPhase.COMPLETED)
+                .setHost("node-2").setSourceHost("node-2").setTargetHost("node-1").build());
+        send("vm-a", VmSignals.end("vm-a", T + 30 * S, CaptureScope.ALL));
+        List<MigrationSummary> all = new java.util.ArrayList<>(first);
+        all.addAll(summaries.readValuesToList());
+
+        assertThat(first).as("the first migration is due when the next one starts").hasSize(1);
+        assertThat(all).extracting(MigrationSummary::getSourceHost).containsExactly("node-1", "node-2");
+        assertThat(all).extracting(MigrationSummary::getCompletedAtUs).containsExactly(T + 10 * S, T + 30 * S);
+    }
 }

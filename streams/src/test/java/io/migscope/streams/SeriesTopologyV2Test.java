@@ -136,4 +136,23 @@ class SeriesTopologyV2Test {
                 .setSourcePort(port).setTargetPort(16509).setIntervalStartUs(startUs).setIntervalEndUs(endUs)
                 .setBytesSent(sent).setBytesReceived(received).build();
     }
+
+    /** A probe batch delivered twice (a publisher's retry) is the same probes: the chart's points do not change. */
+    @Test
+    void aBatchDeliveredTwiceChangesNoPoint(KafkaStack stack, @TempDir Path state) {
+        try (SignalsFixture f = new SignalsFixture(stack, state, Map.of())) {
+            List<PingSample> second = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                second.add(probe(i, T0_US + i * 100_000L, PingStatus.REPLY, 300L + i * 100));
+            }
+            batch(f, second);
+            String once = probePoints(f, "vm-1").toString();
+
+            batch(f, second);
+
+            assertThat(probePoints(f, "vm-1")).singleElement()
+                    .satisfies(p -> assertThat(p.get("probes").asInt()).isEqualTo(10));
+            assertThat(probePoints(f, "vm-1").toString()).isEqualTo(once);
+        }
+    }
 }

@@ -321,4 +321,22 @@ class ProbeTrackerLogicTest {
                 .satisfies(b -> assertThat(b.getLostProbes()).isEqualTo(8));
         assertThat(tracker.getLate()).extracting(l -> l.getSeq()).containsExactlyInAnyOrderElementsOf(PingRun.range(50, 57));
     }
+
+    /**
+     * A batch delivered twice (a publisher retry) repeats its "no answer yet" lines: a late probe whose reply came
+     * is still one late probe, as the v1 tracker (a set of late seqs) counted it.
+     */
+    @Test
+    void aLateLineDeliveredTwiceIsOneLateProbe() {
+        List<PingSample> probes = new ArrayList<>(PingRun.stream(0, 30, 100_000, Set.of()));
+        probes.add(15, PingRun.sample(15, T0 + 15 * 100_000, PingStatus.LATE, null));
+        DowntimeReport once = fed(probes);
+
+        tracker = ProbeTrackerLogic.empty();
+        feed(probes);
+        feed(probes.subList(10, 20));
+
+        assertThat(once.getProbesLate()).isEqualTo(1);
+        assertThat(report()).isEqualTo(once);
+    }
 }

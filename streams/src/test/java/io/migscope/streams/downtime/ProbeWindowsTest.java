@@ -232,4 +232,27 @@ class ProbeWindowsTest {
         assertThat(steps.probes(between(all, T0 + 10 * S, T0 + 30 * S))).isEmpty();
         assertThat(steps.outsideMigrations() - before).isEqualTo(200.0);
     }
+
+    /**
+     * The same probes and the same timelines give the same baseline whatever their interleaving. Here the transfer
+     * starts at 30.5 s after a request at 25 s; the RTT rises by 50 us each second from 300 us at 20 s. Known
+     * before the probes, the transfer start sets the window (20 s to 30 s); known only after the probes up to 26 s,
+     * the baseline has already been fixed on the seconds before the request (20 s to 24 s) and stays so.
+     */
+    @Test
+    void theBaselineIsTheSameWhetherTheTransferStartCameBeforeOrAfterTheProbes() {
+        List<PingSample> all = probes(200, 399, sent -> 300 + ((sent - T0) / S - 20) * 50, Set.of());
+        steps.timeline(timeline("m", phase(Phases.REQUESTED, T0 + 25 * S), phase(Phases.PRECOPY, T0 + 30 * S + S / 2)));
+        steps.probes(all);
+        Long known = steps.latest("m").getRttBaselineUs();
+
+        DowntimeSteps later = new DowntimeSteps(CorrelationSettings.defaults());
+        later.timeline(timeline("m", phase(Phases.REQUESTED, T0 + 25 * S)));
+        later.probes(between(all, T0, T0 + 26 * S));
+        later.timeline(timeline("m", phase(Phases.REQUESTED, T0 + 25 * S), phase(Phases.PRECOPY, T0 + 30 * S + S / 2)));
+        later.probes(between(all, T0 + 26 * S, T0 + 40 * S));
+
+        assertThat(known).isNotNull();
+        assertThat(later.latest("m").getRttBaselineUs()).isEqualTo(known);
+    }
 }

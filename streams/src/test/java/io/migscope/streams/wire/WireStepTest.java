@@ -286,4 +286,41 @@ class WireStepTest {
             assertThat(lastSummaries(shuffled)).as("shuffled with seed %d", seed).isEqualTo(expected);
         }
     }
+
+    /**
+     * Two migrations of one pair whose transfers do not overlap but fall in one iftop block (a-1 ends at 9 s, a-2
+     * starts at 9.5 s; the block 8..10 s holds bytes of both): whether each summary says the pair was shared must
+     * not depend on which of the two summaries came first, nor on whether the block came before them.
+     */
+    @Test
+    void migrationsSharingOnlyOneIftopBlockGetTheSameNotesInAnyOrder() {
+        List<Input> in = new ArrayList<>(flowA(49152, 4, 20, 1_000L));
+        in.add(Input.of(summary("a-1", "node-01", "node-04", 3, 9)));
+        in.add(Input.of(summary("a-2", "node-01", "node-04", 9.5, 18)));
+        List<Input> summariesFirst = new ArrayList<>(in);
+        summariesFirst.sort(Comparator.comparing(i -> i.summary() == null));
+        List<Input> samplesFirst = new ArrayList<>(in);
+        samplesFirst.sort(Comparator.comparing(i -> i.summary() != null));
+
+        Map<String, MigrationSummary> expected = lastSummaries(summariesFirst);
+        assertThat(expected.get("a-1").getWireBytesNote()).as("summaries first").contains("shared with up to 1 other");
+        assertThat(lastSummaries(samplesFirst)).as("samples first").isEqualTo(expected);
+    }
+
+    /**
+     * iftop runs on every node (the collectors DaemonSet), so both ends of a migration measure its connection: the
+     * source's and the target's samples of one block are the same bytes, seen twice, and must count once.
+     */
+    @Test
+    void theSameBlockMeasuredAtBothEndsCountsOnce() {
+        List<Input> in = new ArrayList<>(flowA(49152, 4, 10, 1_000L));
+        for (int end = 4; end <= 10; end += 2) {
+            // node-04's iftop saw the pair from its side: the same flow, directions swapped
+            in.add(Input.of(link("node-04", "node-04", "node-01", 49153, end, end, 1_000L * end)));
+        }
+        in.add(Input.of(summary("a-1", "node-01", "node-04", 3, 9)));
+
+        assertThat(lastSummaries(in).get("a-1").getWireBytes())
+                .isEqualTo(1_000L * (4 + 6 + 8 + 10) + (4 + 6 + 8 + 10));
+    }
 }
