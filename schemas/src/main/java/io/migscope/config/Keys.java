@@ -56,6 +56,9 @@ public final class Keys {
             DURATION, "Observed blackout above this fires DOWNTIME_SLO_BREACH");
     public static final ConfigKey STUCK_AFTER = ConfigKey.of("alerts.stuck.after", "60s",
             DURATION, "No progress or no events for this long fires STUCK");
+    public static final ConfigKey TIME_ALERT_LAG = ConfigKey.of("alerts.time.lag", "5s", DURATION,
+            "STUCK and DEADLINE_PASSED judge a migration this far behind the task's event time, so a collector this"
+                    + " much behind the others cannot make them fire for a migration that had already ended");
     public static final ConfigKey PROGRESS_TIMEOUT = ConfigKey.of("deadline.progress.timeout", "150s",
             DURATION, "Platform abort after no progress (KubeVirt progressTimeout default 150 s)");
     public static final ConfigKey COMPLETION_PER_GIB = ConfigKey.of("deadline.completion.per.gib", "150s",
@@ -107,7 +110,7 @@ public final class Keys {
     public static final List<ConfigKey> ALL = List.of(WORK_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT, EMBEDDED_SECURITY, REGISTRY_URL,
             REGISTRY_USER, REGISTRY_PASSWORD, REGISTRY_TOKEN, REGISTRY_TIMEOUT, SERDE_CLASS, TOPICS_PREFIX, TOPICS_PARTITIONS,
             TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE,
-            BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,
+            BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, TIME_ALERT_LAG, PROGRESS_TIMEOUT,
             COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
             ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,
             CAPACITY_HELD_AFTER, SPOOL_MAX_BYTES, SINK_BATCH,

@@ -17,6 +17,7 @@ import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.VmSignal;
 import io.migscope.embedded.KafkaStack;
 import io.migscope.embedded.MigscopeKafkaExtension;
+import io.migscope.streams.convergence.AlertSettings;
 import io.migscope.streams.summary.SummaryBuilder;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -270,6 +271,7 @@ class MigrationAssignerTopologyTest {
 
     @Test
     void stuckAndDeadlineAlertsFollowInputEventTimeNotTheWallClock() {
+        long lag = AlertSettings.defaults().timeLagUs();
         // 1 GiB at 10 s per GiB: the platform's deadline is 10 s after the start
         send("vm-a", VmSignals.pass("vm-a", "m-a", T, VmSignals.GIB / 2, 10));
         probes("vm-b", T, T + 5 * S);
@@ -277,7 +279,9 @@ class MigrationAssignerTopologyTest {
         probes("vm-b", T + 5 * S, T + 6 * S);
         assertThat(alerts.readValuesToList()).as("two hours of wall clock, six seconds of event time").isEmpty();
 
-        probes("vm-b", T + 6 * S, T + 12 * S);
+        probes("vm-b", T + 6 * S, T + 11 * S + lag);
+        assertThat(alerts.readValuesToList()).as("judged alerts.time.lag behind the task's time").isEmpty();
+        probes("vm-b", T + 11 * S + lag, T + 12 * S + lag);
         List<Alert> deadline = alerts.readValuesToList();
         assertThat(deadline).singleElement().satisfies(a -> {
             assertThat(a.getKind()).isEqualTo(AlertKind.DEADLINE_PASSED);
@@ -285,9 +289,9 @@ class MigrationAssignerTopologyTest {
             assertThat(a.getFiredAtUs()).isEqualTo(T + 11 * S);
         });
 
-        probes("vm-b", T + 12 * S, T + 60 * S);
+        probes("vm-b", T + 12 * S + lag, T + 60 * S + lag);
         assertThat(alerts.readValuesToList()).isEmpty();
-        probes("vm-b", T + 60 * S, T + 63 * S);
+        probes("vm-b", T + 60 * S + lag, T + 63 * S + lag);
         assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
             assertThat(a.getKind()).isEqualTo(AlertKind.STUCK);
             assertThat(a.getState()).isEqualTo(AlertState.FIRING);

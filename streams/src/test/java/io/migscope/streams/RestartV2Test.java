@@ -152,7 +152,7 @@ class RestartV2Test {
         Properties props = StreamsProps.build(config, stack.bootstrapServers(), topics.prefix() + "app", state, topics,
                 serdes.deadLetters().serializer());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        KafkaStreams streams = new KafkaStreams(MigscopeTopology.buildV2(props, topics, serdes,
+        KafkaStreams streams = new KafkaStreams(MigscopeTopology.build(props, topics, serdes,
                 CorrelationSettings.from(config)), props);
         streams.start();
         await().atMost(PATIENCE).until(() -> streams.state() == KafkaStreams.State.RUNNING);

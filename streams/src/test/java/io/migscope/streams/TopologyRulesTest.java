@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TopologyRulesTest {
     private static final Pattern GENERATED = Pattern.compile("KSTREAM-|KTABLE-");
-    /** Files allowed to use Kafka Streams internals: the v1 store, deleted with v1. */
-    private static final Set<String> INTERNALS_ALLOWED = Set.of("io/migscope/streams/state/ObjectStore.java");
     private static final Pattern INTERNALS = Pattern.compile("org\\.apache\\.kafka\\.streams\\.[\\w.]*internals\\b");
     private static final TopicNames TOPICS = new TopicNames("t.");
     private static TopologyDescription description;
@@ -41,7 +39,7 @@ class TopologyRulesTest {
         TopologySerdes serdes = PlainAvroSerde.topologySerdes();
         Properties props = StreamsProps.build(MigscopeConfig.defaults(), "dummy:9092", "rules", state, TOPICS,
                 serdes.deadLetters().serializer());
-        description = MigscopeTopology.buildV2(props, TOPICS, serdes, CorrelationSettings.defaults()).describe();
+        description = MigscopeTopology.build(props, TOPICS, serdes, CorrelationSettings.defaults()).describe();
     }
 
     @Test
@@ -94,7 +92,7 @@ class TopologyRulesTest {
     }
 
     @Test
-    void onlyTheV1StoreUsesKafkaStreamsInternals() throws IOException {
+    void noSourceUsesKafkaStreamsInternals() throws IOException {
         Path main = Path.of("src", "main", "java");
         assertThat(main.resolve("io/migscope/streams/MigscopeTopology.java")).as("run from the streams module").exists();
         List<String> offenders = new ArrayList<>();
@@ -104,7 +102,7 @@ class TopologyRulesTest {
                 files++;
                 String rel = main.relativize(p).toString().replace('\\', '/');
                 Matcher m = INTERNALS.matcher(Files.readString(p));
-                if (m.find() && !INTERNALS_ALLOWED.contains(rel)) {
+                if (m.find()) {
                     offenders.add(rel + ": " + m.group());
                 }
             }
