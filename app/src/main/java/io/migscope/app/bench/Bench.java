@@ -38,7 +38,10 @@ public final class Bench {
         }
     }
 
-    /** What a bench run measured, and what it could not (scenario name to message, in run order). */
+    /**
+     * What a bench run measured, and what it could not (scenario name to message, in run order). A scenario that
+     * failed a check after measuring (replay-seed-scale's summaries) has both a result and a failure.
+     */
     public record Outcome(List<BenchResult> results, Map<String, String> failures) {
     }
 
@@ -112,6 +115,9 @@ public final class Bench {
         try {
             scenario.run().forEach(r -> out.add(r.figure("load_average_before", load)));
         } catch (Exception e) {
+            if (e instanceof BenchFailure f && f.measured() != null) {
+                out.add(f.measured().figure("load_average_before", load));
+            }
             String message = e instanceof BenchFailure ? e.getMessage() : e.toString();
             failures.put(name, message);
             err.println("migscope bench: scenario " + name + " FAILED: " + message);
@@ -154,6 +160,9 @@ public final class Bench {
         for (BenchResult r : outcome.results()) {
             ObjectNode s = list.addObject();
             s.put("name", r.name());
+            if (outcome.failures().containsKey(r.name())) {
+                s.put("failed", true);
+            }
             s.put("records", r.records());
             // null, not absent, where the scenario handles no probes: every scenario has the field.
             s.set("samples", r.samples() == null ? s.nullNode() : s.numberNode(r.samples()));

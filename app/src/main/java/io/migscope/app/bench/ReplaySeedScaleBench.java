@@ -73,27 +73,37 @@ final class ReplaySeedScaleBench {
 
         HeapPeak.reset();
         Replayed first = replay(bench, inputs, "first");
-        checkSummaries("the first replay", first.ids(), expected);
+        BenchResult r = BenchResult.of("replay-seed-scale", published, samples, first.seconds())
+                .figure("migrations", expected.size())
+                .figure("summaries", first.ids().size())
+                .figure("cpu_hogs", options.cpuHogs());
+        if (baseline != null) {
+            r = r.ratio(BenchResult.round(r.samplesPerSec() / baseline.samplesPerSec(), 3));
+        }
+        String note = String.format(Locale.ROOT, "%d migrations, %d summaries; through ReplayRun at max speed, wall"
+                + " time includes the pipeline's start", expected.size(), first.ids().size());
+        String missing = missingSummaries("the first replay", first.ids(), expected);
+        if (missing != null) {
+            throw new BenchFailure(missing, r.note(note));
+        }
         Replayed second;
         long hogsRunning;
         try (CpuHogs hogs = CpuHogs.start(options.cpuHogs())) {
             second = replay(bench, inputs, "second");
             hogsRunning = hogs.running();
         }
-        checkSummaries("the second replay", second.ids(), expected);
-        checkIdentical(first.summariesJsonl(), second.summariesJsonl(), options.cpuHogs());
-
-        BenchResult r = BenchResult.of("replay-seed-scale", published, samples, first.seconds())
-                .figure("migrations", expected.size())
-                .figure("summaries", first.outputs().summaries().size())
-                .figure("deterministic", true)
-                .figure("second_run_seconds", BenchResult.round(second.seconds(), 2))
-                .figure("cpu_hogs", options.cpuHogs())
-                .note(String.format(Locale.ROOT, "%d migrations, %d summaries; through ReplayRun at max speed, wall"
-                        + " time includes the pipeline's start; a second replay%s gave a byte-identical"
-                        + " summaries.jsonl", expected.size(), first.outputs().summaries().size(),
-                        options.cpuHogs() > 0 ? " beside " + hogsRunning + " CPU-burning processes" : ""));
-        return baseline == null ? r : r.ratio(BenchResult.round(r.samplesPerSec() / baseline.samplesPerSec(), 3));
+        String beside = options.cpuHogs() > 0
+                ? " beside " + hogsRunning + " CPU-burning process" + (hogsRunning == 1 ? "" : "es") : "";
+        String problem = missingSummaries("the second replay" + beside, second.ids(), expected);
+        if (problem == null) {
+            problem = difference(first.summariesJsonl(), second.summariesJsonl(), beside);
+        }
+        r = r.figure("second_run_seconds", BenchResult.round(second.seconds(), 2))
+                .figure("deterministic", problem == null);
+        if (problem != null) {
+            throw new BenchFailure(problem, r.note(note + "; a second replay" + beside + " differed"));
+        }
+        return r.note(note + "; a second replay" + beside + " gave a byte-identical summaries.jsonl");
     }
 
     /** Kafka records the replay publishes (probe batches, events, link samples, capture ends), counted beforehand. */
@@ -128,35 +138,39 @@ final class ReplaySeedScaleBench {
         }
     }
 
-    /** One summary per migration the simulator generated, none for a migration it did not. */
-    static void checkSummaries(String which, Set<String> got, Set<String> expected) {
+    /** Null when there is one summary per migration the simulator generated and none other; else what is wrong. */
+    static String missingSummaries(String which, Set<String> got, Set<String> expected) {
         Set<String> missing = new TreeSet<>(expected);
         missing.removeAll(got);
         Set<String> unexpected = new TreeSet<>(got);
         unexpected.removeAll(expected);
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new BenchFailure("replay-seed-scale: " + which + " wrote " + got.size() + " summaries for the "
-                    + expected.size() + " migrations the simulator generated; missing " + missing.size()
-                    + first(missing) + (unexpected.isEmpty() ? "" : "; not generated " + unexpected.size()
-                    + first(unexpected)));
+        if (missing.isEmpty() && unexpected.isEmpty()) {
+            return null;
         }
+        return "replay-seed-scale: " + which + " wrote " + got.size() + " summaries for the " + expected.size()
+                + " migrations the simulator generated; missing " + missing.size() + first(missing)
+                + (unexpected.isEmpty() ? "" : "; not generated " + unexpected.size() + first(unexpected));
     }
 
-    /** Byte-identical summaries.jsonl, or a failure naming the first line that differs. */
-    static void checkIdentical(byte[] firstBytes, byte[] secondBytes, int hogs) {
+    /** Null when the two summaries.jsonl are byte-identical; else how many lines differ and how the first does. */
+    static String difference(byte[] firstBytes, byte[] secondBytes, String beside) {
         if (Arrays.equals(firstBytes, secondBytes)) {
-            return;
+            return null;
         }
         List<String> first = new String(firstBytes, StandardCharsets.UTF_8).lines().toList();
         List<String> second = new String(secondBytes, StandardCharsets.UTF_8).lines().toList();
-        int i = 0;
-        while (i < Math.min(first.size(), second.size()) && first.get(i).equals(second.get(i))) {
-            i++;
+        int differing = Math.abs(first.size() - second.size());
+        int at = -1;
+        for (int i = 0; i < Math.min(first.size(), second.size()); i++) {
+            if (!first.get(i).equals(second.get(i))) {
+                differing++;
+                at = at < 0 ? i : at;
+            }
         }
-        throw new BenchFailure("replay-seed-scale: two replays of the same inputs wrote different summaries.jsonl"
-                + (hogs > 0 ? " (the second beside " + hogs + " CPU hogs)" : "") + "; first difference at line "
-                + (i + 1) + ":\n  first:  " + (i < first.size() ? first.get(i) : "(end of file)")
-                + "\n  second: " + (i < second.size() ? second.get(i) : "(end of file)"));
+        String how = at < 0 ? "the files differ past line " + Math.min(first.size(), second.size())
+                : "first at line " + (at + 1) + ", " + SummaryDiff.fields(first.get(at), second.get(at));
+        return "replay-seed-scale: two replays of the same inputs wrote different summaries.jsonl"
+                + (beside.isEmpty() ? "" : " (the second" + beside + ")") + ": " + differing + " of " + first.size() + " lines differ; " + how;
     }
 
     private static String first(Set<String> ids) {
