@@ -118,13 +118,13 @@ final class FleetLoad {
     }
 
     /** Probes in the fleet's batches: the samples a run processes. */
-    long pings() {
+    long samples() {
         return pings;
     }
 
-    /** Whether record i is a probe batch. */
-    boolean isBatch(int i) {
-        return topicOf[i] == BATCH;
+    /** Both input topics (vm-signals, link-samples): where the records go. */
+    List<String> topics() {
+        return List.of(topics);
     }
 
     private static int probes(SignalEncoder.Out o) {
