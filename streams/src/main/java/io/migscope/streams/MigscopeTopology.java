@@ -89,7 +89,7 @@ public final class MigscopeTopology {
         TimelineStep.forgetSummarised(ended);
         ConvergenceStep.forgetSummarised(ended);
         AlertStep.forgetSummarised(ended);
-        SeriesTopology.addProbeBatches(builder, in.probes());
+        SeriesTopology.addProbeBatches(builder, in.probes(), serdes.state());
         timelines.to(topics.timelines(), Produced.with(Serdes.String(), serdes.timelines()).withName("timelines-sink"));
         downtime.to(topics.downtime(), Produced.with(Serdes.String(), serdes.downtime()).withName("downtime-sink"));
         alerts.to(topics.alerts(), Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
@@ -97,7 +97,8 @@ public final class MigscopeTopology {
         WireStep.addTo(builder, ended, topics, serdes, serdes.state());
         // The fleet: rollups and waves over the ended migrations, each behind its own repartition topic.
         RollupTopology.addTo(builder, ended, topics, serdes, RollupSettings.from(settings.config()));
-        WaveTopology.addTo(builder, ended, in.events(), topics, serdes.waves(), WaveSettings.from(settings.config()));
+        WaveTopology.addTo(builder, ended, in.events(), topics, serdes.waves(), serdes.state(),
+                WaveSettings.from(settings.config()));
         QueryViews.addTo(builder, topics, serdes);
     }
 }

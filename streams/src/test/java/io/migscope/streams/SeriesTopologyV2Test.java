@@ -93,11 +93,7 @@ class SeriesTopologyV2Test {
             f.link(link(T0_US, T0_US + 2_000_000L, 150_000_000L, 2_000L, 49153));
             f.link(link(T0_US + 2_000_000L, T0_US + 4_000_000L, 240_000_000L, 0L, 49152));
 
-            WindowStore<String, LinkBucket> store = f.driver.getWindowStore(SeriesStores.LINKS);
-            List<JsonNode> points = new ArrayList<>();
-            try (WindowStoreIterator<LinkBucket> it = store.fetch("node-1<->node-2", 0L, Long.MAX_VALUE)) {
-                it.forEachRemaining(kv -> points.add(kv.value.toJson()));
-            }
+            List<JsonNode> points = linkPoints(f);
             assertThat(points).hasSize(2);
             assertThat(points.get(0).get("bytes").asLong()).isEqualTo(250_003_000L);
             assertThat(points.get(0).get("flows").asInt()).isEqualTo(2);
@@ -154,5 +150,94 @@ class SeriesTopologyV2Test {
                     .satisfies(p -> assertThat(p.get("probes").asInt()).isEqualTo(10));
             assertThat(probePoints(f, "vm-1").toString()).isEqualTo(once);
         }
+    }
+
+    /**
+     * A batch's late reply of an earlier second, between two replies of its own second: each second counts its
+     * probes of the batch once, the first time and when the batch comes again.
+     */
+    @Test
+    void aBatchSpanningTwoSecondsIsCountedOnceInEach(KafkaStack stack, @TempDir Path state) {
+        try (SignalsFixture f = new SignalsFixture(stack, state, Map.of())) {
+            List<PingSample> late = List.of(probe(20, T0_US + 2_000_000L, PingStatus.REPLY, 400L),
+                    probe(9, T0_US + 900_000L, PingStatus.REPLY, 1_200_000L),
+                    probe(21, T0_US + 2_100_000L, PingStatus.REPLY, 500L));
+            batch(f, late);
+            String once = probePoints(f, "vm-1").toString();
+
+            batch(f, late);
+
+            List<JsonNode> points = probePoints(f, "vm-1");
+            assertThat(points).hasSize(2);
+            assertThat(points.get(0).get("probes").asInt()).isEqualTo(1);
+            assertThat(points.get(0).get("rtt_max_us").asLong()).isEqualTo(1_200_000L);
+            assertThat(points.get(1).get("probes").asInt()).isEqualTo(2);
+            assertThat(points.get(1).get("rtt_mean_us").asLong()).isEqualTo(450L);
+            assertThat(points.toString()).isEqualTo(once);
+        }
+    }
+
+    /**
+     * Later batches that start like an earlier one are new probes: ping -O's late notice for a seq and then its
+     * reply, two duplicate replies of one seq each followed by a new probe, and a restarted prober counting from 1
+     * again within the same second.
+     */
+    @Test
+    void laterBatchesRepeatingASeqAreCounted(KafkaStack stack, @TempDir Path state) {
+        try (SignalsFixture f = new SignalsFixture(stack, state, Map.of())) {
+            // Second 0: "no answer yet for icmp_seq=4", then its reply in the next batch.
+            batch(f, List.of(probe(4, T0_US + 400_000L, PingStatus.LATE, null)));
+            batch(f, List.of(probe(4, T0_US + 400_000L, PingStatus.REPLY, 1_500_000L)));
+            // Second 1: two DUP replies of seq 13, each first in a batch of two.
+            batch(f, List.of(probe(13, T0_US + 1_300_000L, PingStatus.DUPLICATE, 600L),
+                    probe(14, T0_US + 1_400_000L, PingStatus.REPLY, 500L)));
+            batch(f, List.of(probe(13, T0_US + 1_300_000L, PingStatus.DUPLICATE, 700L),
+                    probe(15, T0_US + 1_500_000L, PingStatus.REPLY, 500L)));
+            // Second 2: seqs 1 to 3, then the prober restarts and sends seqs 1 to 3 again.
+            List<PingSample> before = new ArrayList<>();
+            List<PingSample> after = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                before.add(probe(i, T0_US + 2_000_000L + i * 100_000L, PingStatus.REPLY, 300L));
+                after.add(probe(i, T0_US + 2_500_000L + i * 100_000L, PingStatus.REPLY, 300L));
+            }
+            batch(f, before);
+            batch(f, after);
+
+            List<JsonNode> points = probePoints(f, "vm-1");
+            assertThat(points).hasSize(3);
+            assertThat(points.get(0).get("late").asInt()).isEqualTo(1);
+            assertThat(points.get(0).get("replies").asInt()).isEqualTo(1);
+            assertThat(points.get(1).get("replies").asInt()).isEqualTo(2);
+            assertThat(points.get(2).get("probes").asInt()).isEqualTo(6);
+        }
+    }
+
+    /** A link sample delivered twice (a collector's retry) is the same bytes: the interval's point does not change. */
+    @Test
+    void aLinkSampleDeliveredTwiceChangesNoPoint(KafkaStack stack, @TempDir Path state) {
+        try (SignalsFixture f = new SignalsFixture(stack, state, Map.of())) {
+            LinkSample flow = link(T0_US, T0_US + 2_000_000L, 100_000_000L, 1_000L, 49152);
+            f.link(flow);
+            f.link(link(T0_US, T0_US + 2_000_000L, 150_000_000L, 2_000L, 49153));
+            String once = linkPoints(f).toString();
+
+            f.link(flow);
+
+            List<JsonNode> points = linkPoints(f);
+            assertThat(points).singleElement().satisfies(p -> {
+                assertThat(p.get("bytes").asLong()).isEqualTo(250_003_000L);
+                assertThat(p.get("flows").asInt()).isEqualTo(2);
+            });
+            assertThat(points.toString()).isEqualTo(once);
+        }
+    }
+
+    private static List<JsonNode> linkPoints(SignalsFixture f) {
+        WindowStore<String, LinkBucket> store = f.driver.getWindowStore(SeriesStores.LINKS);
+        List<JsonNode> points = new ArrayList<>();
+        try (WindowStoreIterator<LinkBucket> it = store.fetch("node-1<->node-2", 0L, Long.MAX_VALUE)) {
+            it.forEachRemaining(kv -> points.add(kv.value.toJson()));
+        }
+        return points;
     }
 }

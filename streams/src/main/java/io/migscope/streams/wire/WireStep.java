@@ -55,7 +55,7 @@ public final class WireStep {
                         Consumed.with(Serdes.String(), serdes.links()).withName("links-source"))
                 .mapValues(l -> l == null ? null : Plausibility.require(l, Plausibility.nowUs()), Named.as("check-links"));
         // Each host pair's bytes per interval, for the wire-throughput chart of the HTTP API.
-        SeriesTopology.addLinks(builder, links);
+        SeriesTopology.addLinks(builder, links, state);
         KStream<String, MigrationSummary> fromSummaries = byPair.process(WireAttribution.OnSummary::new,
                 Named.as("attribute-summaries"), SAMPLES, MIGRATIONS);
         KStream<String, MigrationSummary> fromLinks = links.process(WireAttribution.OnLink::new,

@@ -10,6 +10,7 @@ import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.Platform;
 import io.migscope.avro.WaveConcurrency;
 import io.migscope.avro.WaveStatus;
+import io.migscope.streams.state.StateSerdes;
 import io.migscope.streams.testing.PlainAvroSerde;
 import io.migscope.topics.TopicNames;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class WaveTopologyTest {
         WaveTopology.addTo(builder,
                 builder.stream(TOPICS.summaries(), Consumed.with(Serdes.String(), SUMMARIES).withName("summaries-in")),
                 builder.stream(TOPICS.prefix() + "test-events", Consumed.with(Serdes.String(), EVENTS).withName("events-in")),
-                TOPICS, WAVES, new WaveSettings(5, 2, Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofHours(6), 100));
+                TOPICS, WAVES, new StateSerdes(PlainAvroSerde::of), new WaveSettings(5, 2, Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofHours(6), 100));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "wave-test");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
