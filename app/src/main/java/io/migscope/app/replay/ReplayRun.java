@@ -54,7 +54,10 @@ public final class ReplayRun {
 
     public static ReplayOutputs run(MigscopeConfig base, RunManifest manifest, RunInputs inputs, Names names,
                                     Settings s) throws Exception {
-        MigscopeConfig config = base.with(Map.of(Keys.TOPICS_PREFIX.name(), names.topics().prefix()));
+        // The run's own hosts join the configured inventory; an address both claim for different hosts fails here.
+        Map<String, String> overrides = new java.util.TreeMap<>(manifest.hostKeys());
+        overrides.put(Keys.TOPICS_PREFIX.name(), names.topics().prefix());
+        MigscopeConfig config = base.with(overrides);
         Pipeline.Target target = new Pipeline.Target(s.bootstrapServers(), s.registryUrl(), names.topics(),
                 names.applicationId(), s.stateDir(), s.database(), names.runName());
         // The records keep their original, possibly weeks-old, timestamps: time retention would delete them at the

@@ -128,6 +128,7 @@ final class WireAttribution {
             List<AddressFact> addresses = new ArrayList<>(s.getAddresses());
             List<AddressFact> added = new ArrayList<>(seen);
             added.sort(Comparator.comparing(AddressFact::getRole).thenComparing(f -> String.valueOf(f.getAddress()))
+                    .thenComparing(f -> String.valueOf(f.getHost()))
                     .thenComparing(f -> String.valueOf(f.getPort())).thenComparing(AddressFact::getSource));
             addresses.addAll(added);
             List<String> flags = new ArrayList<>(s.getFlags());
@@ -173,27 +174,33 @@ final class WireAttribution {
             return n;
         }
 
-        /** The sample's two ends as facts about the migration, so the page can find and name its flows. */
+        /**
+         * The sample's two ends as facts about the migration, so the page can find and name its flows: the host an
+         * end belongs to is the inventory's, or the measuring host for iftop's own end, else not known.
+         */
         private List<AddressFact> observed(LinkSample l, String endpoint, WireMatch own) {
-            boolean targetIsSource = endpoints.names(l, true).contains(endpoint)
-                    && (own.portDecides(l, true) == null || own.portDecides(l, true));
+            Boolean byPortFirst = own.portDecides(l, true);
+            boolean targetIsFirst = endpoints.names(l, true).contains(endpoint) && (byPortFirst == null || byPortFirst);
             String source = OBSERVED + (l.getHost() == null ? "an unnamed host" : l.getHost());
             List<AddressFact> out = new ArrayList<>();
-            addFact(out, WireEndpoints.TARGET, targetIsSource ? l.getSourceHost() : l.getTargetHost(),
-                    targetIsSource ? l.getSourcePort() : l.getTargetPort(), own, source);
-            addFact(out, WireEndpoints.SOURCE, targetIsSource ? l.getTargetHost() : l.getSourceHost(), null, own,
-                    source);
+            addFact(out, WireEndpoints.TARGET, l, targetIsFirst, own, source);
+            addFact(out, WireEndpoints.SOURCE, l, !targetIsFirst, own, source);
             return out;
         }
 
-        private static void addFact(List<AddressFact> out, String role, String raw, Integer port, WireMatch own,
-                                    String source) {
-            String address = Addresses.canonical(raw);
-            if (address != null) {
-                boolean portMatched = port != null && own.ports().contains(port);
-                out.add(AddressFact.newBuilder().setRole(role).setAddress(address)
-                        .setPort(portMatched ? port : null).setSource(source).build());
+        private void addFact(List<AddressFact> out, String role, LinkSample l, boolean firstEnd, WireMatch own,
+                             String source) {
+            String address = Addresses.canonical(firstEnd ? l.getSourceHost() : l.getTargetHost());
+            if (address == null) {
+                return;
             }
+            Integer port = firstEnd ? l.getSourcePort() : l.getTargetPort();
+            String host = endpoints.endpoint(address).equals(address) ? null : endpoints.endpoint(address);
+            if (host == null && firstEnd) {
+                host = endpoints.measuredBy(l);
+            }
+            out.add(AddressFact.newBuilder().setRole(role).setHost(host).setAddress(address)
+                    .setPort(port != null && own.ports().contains(port) ? port : null).setSource(source).build());
         }
     }
 
