@@ -1,5 +1,6 @@
 package io.migscope.config;
 
+import io.migscope.hosts.Addresses;
 import java.util.function.Function;
 
 /**
@@ -17,7 +18,7 @@ public record ConfigKey(String name, String defaultValue, Kind kind, String desc
         BOOLEAN(ConfigKey::parseBoolean),
         DURATION(Durations::parse),
         URL(v -> java.net.URI.create(v)),
-        ADDRESSES(io.migscope.hosts.Addresses::parseList);
+        ADDRESSES(Addresses::parseList);
 
         private final Function<String, Object> parser;
 

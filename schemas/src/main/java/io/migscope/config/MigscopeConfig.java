@@ -1,5 +1,6 @@
 package io.migscope.config;
 
+import io.migscope.hosts.HostInventory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -177,7 +178,7 @@ public final class MigscopeConfig {
             resolved.forEach(Builder::validate);
             MigscopeConfig config = new MigscopeConfig(resolved);
             // Across keys: one address claimed by two hosts fails here, naming both keys.
-            io.migscope.hosts.HostInventory.from(config);
+            HostInventory.from(config);
             return config;
         }
 

@@ -10,6 +10,7 @@ import io.migscope.streams.state.ContentHash;
 import io.migscope.topics.HostPairs;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -114,7 +115,7 @@ final class WireAttribution {
                     }
                 }
             }
-            Set<String> portSeenBy = new java.util.HashSet<>();
+            Set<String> portSeenBy = new HashSet<>();
             byPort.forEach(l -> portSeenBy.add(String.valueOf(l.getHost())));
             List<LinkSample> out = new ArrayList<>(byPort);
             byName.stream().filter(l -> !portSeenBy.contains(String.valueOf(l.getHost()))).forEach(out::add);

@@ -1,12 +1,15 @@
 package io.migscope.producers.source.iftop;
 
 import io.migscope.avro.LinkSample;
+import io.migscope.hosts.Addresses;
 import io.migscope.producers.parse.Checks;
 import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,7 +63,7 @@ public final class IftopParser implements LineParser {
     private long blockIndex;
     private Long nextStampUs;
     /** The interface's own addresses, canonical, as iftop's preamble or the collector said them. */
-    private final java.util.Set<String> own = new java.util.HashSet<>();
+    private final Set<String> own = new HashSet<>();
 
     public IftopParser(ParseContext ctx) {
         this.ctx = ctx;
@@ -75,7 +78,7 @@ public final class IftopParser implements LineParser {
     public void accept(String line, long lineNo, ParseOutput out) {
         if (line.isEmpty() || PREAMBLE.matcher(line).matches()) {
             Matcher a = OWN_ADDRESS.matcher(line);
-            String address = a.matches() ? io.migscope.hosts.Addresses.canonical(a.group(1)) : null;
+            String address = a.matches() ? Addresses.canonical(a.group(1)) : null;
             if (address != null) {
                 own.add(address);
             }
@@ -230,7 +233,7 @@ public final class IftopParser implements LineParser {
     }
 
     private boolean isOwn(String host) {
-        String c = io.migscope.hosts.Addresses.canonical(host);
+        String c = Addresses.canonical(host);
         return c != null && own.contains(c);
     }
 
