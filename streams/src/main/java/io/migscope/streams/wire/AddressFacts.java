@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * is made after every event of its migration. So the summary always carries all of its facts, at any speed, and the
  * host-pair side can place it by them without waiting for anything. Facts about a host rather than a migration
  * (iftop's own interface) travel with the link samples instead: iftop puts the interface's own address first, and
- * the sample names its measuring host.
+ * the sample names its measuring host. A GlobalKTable of facts was not used: its own thread fills it, so whether a
+ * summary or a sample saw a fact would depend on when that thread caught up.
  */
 final class AddressFacts {
     private AddressFacts() {
