@@ -228,18 +228,21 @@ final class WireAttribution {
             migrations.put(key, m);
             List<KeyValue<String, WireMigration>> all = forgetOld(endpoint, s.getCompletedAtUs());
             WireMatch own = WireMatch.of(s, endpoint, endpoints);
-            // A migration that overlaps this one at the endpoint may now share its samples: its note changes.
+            // A migration near this one at the endpoint may now share its samples, its note changes: near, not only
+            // overlapping, since one iftop block can hold the end of one transfer and the start of the next.
             for (KeyValue<String, WireMigration> kv : all) {
                 WireMatch other = WireMatch.of(kv.value.getSummary(), endpoint, endpoints);
                 boolean self = kv.key.equals(key);
-                if (other.atTarget() && (self || overlap(own, other))) {
+                if (other.atTarget() && (self || near(own, other))) {
                     attribute(endpoint, kv.key, kv.value, all, record.timestamp());
                 }
             }
         }
 
-        private static boolean overlap(WireMatch a, WireMatch b) {
-            return a.timed() && b.timed() && a.fromUs() <= b.toUs() && b.fromUs() <= a.toUs();
+        /** Transfers closer than the longest iftop interval: a sample may hold bytes of both. */
+        private static boolean near(WireMatch a, WireMatch b) {
+            long gapUs = MAX_INTERVAL_MS * 1000;
+            return a.timed() && b.timed() && a.fromUs() - gapUs <= b.toUs() && b.fromUs() - gapUs <= a.toUs();
         }
 
         /** Forgets the endpoint's migrations that ended {@link WireStep#KEEP} before this one; returns the others. */

@@ -89,15 +89,26 @@ final class WireEndpoints {
         return names;
     }
 
-    /** The endpoint a migration's bytes are counted at; {@link HostPairs#UNKNOWN} when nothing names its target. */
+    /**
+     * The endpoint a migration's bytes are counted at; {@link HostPairs#UNKNOWN} when its source or target host is
+     * not known (a sample is the migration's by its two hosts, or by a port on a flow between them).
+     */
     String targetOf(MigrationSummary s) {
+        if (blank(s.getSourceHost()) || blank(s.getTargetHost())) {
+            return HostPairs.UNKNOWN;
+        }
         return endpointOf(s, TARGET, s.getTargetHost());
+    }
+
+    private static boolean blank(String host) {
+        return host == null || host.isBlank();
     }
 
     /** Where a migration leaves its marker, or null when that is nowhere or its target endpoint already. */
     String markerOf(MigrationSummary s) {
+        String target = targetOf(s);
         String source = endpointOf(s, SOURCE, s.getSourceHost());
-        return source.equals(HostPairs.UNKNOWN) || source.equals(targetOf(s)) ? null : source;
+        return target.equals(HostPairs.UNKNOWN) || source.equals(target) ? null : source;
     }
 
     private String endpointOf(MigrationSummary s, String role, String host) {
@@ -107,7 +118,7 @@ final class WireEndpoints {
                 return endpoint(a);
             }
         }
-        return host == null || host.isBlank() ? HostPairs.UNKNOWN : host;
+        return blank(host) ? HostPairs.UNKNOWN : host;
     }
 
     /** The addresses the migration's own evidence gives the end in this role, the inventory's contradictions left out. */

@@ -54,8 +54,17 @@ public final class WireStep {
     }
 
     /**
+     * The wire step without the VM side's events (their address facts) and with the default configuration (no host
+     * inventory): the step alone, as its tests build it.
+     */
+    public static KStream<String, MigrationSummary> addTo(StreamsBuilder builder, KStream<String, MigrationSummary> ended,
+                                                          TopicNames topics, TopologySerdes serdes, StateSerdes state) {
+        return addTo(builder, ended, null, topics, serdes, state, MigscopeConfig.defaults());
+    }
+
+    /**
      * @param ended  the VM side's summaries, keyed by migration id
-     * @param events the VM side's events, keyed by migration id
+     * @param events the VM side's events, keyed by migration id; null: no address facts from them
      */
     public static KStream<String, MigrationSummary> addTo(StreamsBuilder builder, KStream<String, MigrationSummary> ended,
                                                           KStream<String, MigrationEvent> events, TopicNames topics,
@@ -70,7 +79,9 @@ public final class WireStep {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MIGRATIONS), Serdes.String(),
                 state.of(WireMigration.class)).withCachingEnabled());
         // The VM side: each migration's address facts, in its own events' order, into its summary.
-        events.process(AddressFacts.Collect::new, Named.as("collect-addresses"), ADDRESSES);
+        if (events != null) {
+            events.process(AddressFacts.Collect::new, Named.as("collect-addresses"), ADDRESSES);
+        }
         KStream<String, MigrationSummary> byEndpoint = ended
                 .process(AddressFacts.Attach::new, Named.as("attach-addresses"), ADDRESSES)
                 // Counted at its target's endpoint; marked at its source's, so a migration the other way knows.
