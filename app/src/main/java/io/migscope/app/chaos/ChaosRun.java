@@ -12,6 +12,7 @@ import io.migscope.avro.PingSample;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.EmbeddedStack;
+import io.migscope.app.OldTimestamps;
 import io.migscope.embedded.TopicAdmin;
 import io.migscope.producers.publish.Publisher;
 import io.migscope.producers.simulator.Pacer;
@@ -56,13 +57,14 @@ final class ChaosRun {
                        String label, Path workDir, boolean quick, Duration publish) throws Exception {
         String tag = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
         TopicNames topics = new TopicNames("chaos." + label + "." + tag + ".");
-        MigscopeConfig config = base.with(Map.of(Keys.TOPICS_PREFIX.name(), topics.prefix()));
+        // The input keeps its fixed, weeks-old timestamps (see OldTimestamps).
+        MigscopeConfig config = OldTimestamps.streams(base.with(Map.of(Keys.TOPICS_PREFIX.name(), topics.prefix())));
         Path runDir = Files.createDirectories(workDir.resolve(label + "-" + tag));
         Pipeline.Target target = new Pipeline.Target(stack.bootstrapServers(), stack.registryUrl(), topics,
                 "migscope-chaos-" + label + "-" + tag, runDir.resolve("state"), stack.database().dataSource(),
                 "chaos-" + label + "-" + tag);
         ChaosContext ctx = new ChaosContext(stack, config, target, input, quick, runDir);
-        TopicAdmin.createAll(stack.bootstrapServers(), config);
+        TopicAdmin.createAll(stack.bootstrapServers(), config, OldTimestamps.TOPIC_CONFIGS);
         String error = null;
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (AutoCloseable app = scenario == null ? ctx.startPipeline() : scenario.startApplication(ctx)) {

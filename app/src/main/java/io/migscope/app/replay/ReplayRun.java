@@ -1,5 +1,6 @@
 package io.migscope.app.replay;
 
+import io.migscope.app.OldTimestamps;
 import io.migscope.app.Pipeline;
 import io.migscope.app.ProgressBars;
 import io.migscope.app.SendFailures;
@@ -23,7 +24,6 @@ import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -58,12 +58,11 @@ public final class ReplayRun {
         // The run's own hosts join the configured inventory; an address both claim for different hosts fails here.
         Map<String, String> overrides = new TreeMap<>(manifest.hostKeys());
         overrides.put(Keys.TOPICS_PREFIX.name(), names.topics().prefix());
-        MigscopeConfig config = base.with(overrides);
+        MigscopeConfig config = OldTimestamps.streams(base.with(overrides));
         Pipeline.Target target = new Pipeline.Target(s.bootstrapServers(), s.registryUrl(), names.topics(),
                 names.applicationId(), s.stateDir(), s.database(), names.runName());
-        // The records keep their original, possibly weeks-old, timestamps: time retention would delete them at the
-        // broker's next retention check, perhaps before the pipeline has read them.
-        TopicAdmin.createAll(s.bootstrapServers(), config, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+        // The records keep their original, possibly weeks-old, timestamps (see OldTimestamps).
+        TopicAdmin.createAll(s.bootstrapServers(), config, OldTimestamps.TOPIC_CONFIGS);
         TopologySerdes serdes = Pipeline.serdes(config, s.registryUrl());
         ReplayOutputs outputs = new ReplayOutputs();
         SendFailures failures = new SendFailures();
