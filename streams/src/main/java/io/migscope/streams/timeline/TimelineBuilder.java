@@ -2,6 +2,7 @@ package io.migscope.streams.timeline;
 
 import io.migscope.avro.EventKind;
 import io.migscope.avro.MigrationEvent;
+import io.migscope.signals.EventHosts;
 import io.migscope.avro.MigrationStats;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.Phase;
@@ -135,8 +136,8 @@ public final class TimelineBuilder {
         MigrationEvent first = events.get(0);
         return MigrationTimeline.newBuilder().setMigrationId(migrationId).setVm(first.getVm())
                 .setCluster(firstNonNull(events, MigrationEvent::getCluster)).setPlatform(platform(events))
-                .setSourceHost(declaredFirst(events, MigrationEvent::getSourceHost))
-                .setTargetHost(declaredFirst(events, MigrationEvent::getTargetHost))
+                .setSourceHost(declaredFirst(events, EventHosts::source))
+                .setTargetHost(declaredFirst(events, EventHosts::target))
                 .setMode(mode(events, phases)).setPhases(phases).setPasses(PassPoints.of(events))
                 .setReactions(reactions(events)).setFlags(flags)
                 .setOutcome(outcome == null ? null : outcome.name()).setFinal$(outcome != null)
