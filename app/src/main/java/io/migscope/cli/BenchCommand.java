@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + String.join(", ", Bench.SCENARIOS) + ")");
             return Main.EXIT_USAGE;
         }
-        List<BenchResult> results = Bench.run(scenario, quick, configOptions.load(Map.of()));
+        List<BenchResult> results = Bench.run(scenario, quick, configOptions.load(Map.of()), configOptions.asArguments());
         Bench.print(results, System.out);
         if (json != null) {
             Bench.writeJson(results, json);

@@ -53,6 +53,18 @@ class EmbeddedStackTest {
             assertThat(hooks).hasValue(2);
             assertThat(count(warm.database())).as("rows of the first start, plus the second hook's").isEqualTo(2);
             assertThat(topics(warm)).containsAll(names.all().stream().map(TopicNames.Spec::name).toList());
+
+            // A topic that appears later (a new version's, here one deleted) gets the partitions of those in place,
+            // not a changed setting's: Kafka Streams joins them by key.
+            try (Admin admin = admin(warm)) {
+                admin.deleteTopics(List.of(names.waves())).all().get();
+            }
+            List<String> created = awaitCreated(warm, config.with(Map.of("topics.partitions", "5")));
+            assertThat(created).containsExactly(names.waves());
+            try (Admin admin = admin(warm)) {
+                assertThat(admin.describeTopics(List.of(names.waves())).allTopicNames().get().get(names.waves())
+                        .partitions()).hasSize(2);
+            }
         }
     }
 
@@ -63,6 +75,24 @@ class EmbeddedStackTest {
             assertThat(stack.database()).isNull();
             assertThat(topics(stack)).noneMatch(t -> t.startsWith("n."));
             assertThat(stack.readyAt()).containsOnlyKeys("kafka", "registry");
+        }
+    }
+
+    /** A deleted topic leaves the broker's metadata a moment later: create until the broker takes it. */
+    private static List<String> awaitCreated(EmbeddedStack stack, MigscopeConfig config) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                List<String> created = TopicAdmin.createAll(stack.bootstrapServers(), config);
+                if (!created.isEmpty() || System.currentTimeMillis() > deadline) {
+                    return created;
+                }
+            } catch (IllegalStateException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(200);
         }
     }
 

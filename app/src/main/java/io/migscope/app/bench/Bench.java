@@ -24,12 +24,16 @@ public final class Bench {
     private Bench() {
     }
 
-    /** @param config the migscope configuration of the Kafka scenarios (defaults, or the CLI's --config/--set) */
-    public static List<BenchResult> run(String scenario, boolean quick, MigscopeConfig config) throws Exception {
+    /**
+     * @param config     the migscope configuration of the Kafka scenarios (defaults, or the CLI's --config/--set)
+     * @param configArgs the same as arguments, for the demos the start-up scenario launches
+     */
+    public static List<BenchResult> run(String scenario, boolean quick, MigscopeConfig config, List<String> configArgs)
+            throws Exception {
         List<BenchResult> out = new ArrayList<>();
         if (wanted(scenario, "startup")) {
             // Child JVMs: the figure includes the JVM's own start, and the warm run finds what the cold one left.
-            out.addAll(StartupBench.run());
+            out.addAll(StartupBench.run(configArgs));
         }
         try (BenchStack stack = new BenchStack(config)) {
             Double baseline = null;

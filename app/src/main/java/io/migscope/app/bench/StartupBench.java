@@ -38,20 +38,21 @@ final class StartupBench {
     private StartupBench() {
     }
 
-    static List<BenchResult> run() throws IOException, InterruptedException {
+    /** @param configArgs {@code --config}/{@code --set} arguments for both demos */
+    static List<BenchResult> run(List<String> configArgs) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("migscope-bench-startup-");
         try {
             Path work = dir.resolve("work");
             Path archive = dir.resolve("demo.jsa");
-            BenchResult cold = launch("startup/cold", work, archive, false, dir.resolve("cold.log"));
-            BenchResult warm = launch("startup/warm", work, archive, true, dir.resolve("warm.log"));
+            BenchResult cold = launch("startup/cold", work, archive, false, configArgs, dir.resolve("cold.log"));
+            BenchResult warm = launch("startup/warm", work, archive, true, configArgs, dir.resolve("warm.log"));
             return List.of(cold, warm);
         } finally {
             Utils.delete(dir.toFile());
         }
     }
 
-    private static BenchResult launch(String name, Path work, Path archive, boolean warm, Path log)
+    private static BenchResult launch(String name, Path work, Path archive, boolean warm, List<String> configArgs, Path log)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -69,6 +70,7 @@ final class StartupBench {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo",
                 "--work-dir", work.toString(), "--duration", TIMEOUT_S + "s", "--set", "http.port=0",
                 "--exit-after-startup"));
+        cmd.addAll(configArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Double seconds = null;
         String steps = "";
