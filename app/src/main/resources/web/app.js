@@ -165,7 +165,7 @@ function drawEnded(recent, asOf) {
     title: { text: 'observed blackout vs reported downtime (ms)', left: 'center', textStyle: { fontSize: 13, fontWeight: 'normal' } },
     tooltip: { trigger: 'axis' }, legend: { top: 26 }, grid: { top: 70, bottom: 60 },
     xAxis: { type: 'category', name: 'oldest to newest', nameLocation: 'middle', nameGap: 45, data: oldestFirst.map(s => s.vm),
-      axisLabel: { rotate: 45 } }, yAxis: { type: 'value', name: 'ms' },
+      axisLabel: { rotate: 45 } }, yAxis: { type: 'value' },
     series: [
       { name: 'observed (ping)', type: 'bar', itemStyle: { color: '#c0392b' }, data: oldestFirst.map(s => s.observed_blackout_ms == null ? null : Math.round(s.observed_blackout_ms)) },
       { name: 'reported (hypervisor)', type: 'bar', itemStyle: { color: '#7f8c8d' }, data: oldestFirst.map(s => s.reported_downtime_ms) }]

@@ -58,6 +58,29 @@ class BrowserTest {
         }
     }
 
+    /**
+     * The demo prints the page's URL before the pipeline runs: until then the API answers 503 and the page says it
+     * is starting, and keeps asking.
+     */
+    @Test
+    void beforeThePipelineRunsThePageSaysItIsStarting(@TempDir Path dir) throws Exception {
+        requireBrowser();
+        try (ApiServer api = ApiServer.start(new ApiSettings("127.0.0.1", 0, null))) {
+            ChromeDriver browser = start(dir);
+            try {
+                browser.get("http://127.0.0.1:" + api.port() + "/");
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+                    assertThat(browser.findElement(By.id("status")).isDisplayed()).isTrue();
+                    assertThat(browser.findElement(By.id("status")).getText()).contains("migscope is starting")
+                            .contains("still starting");
+                });
+                screenshot(browser, "browser-starting.png");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     private static void browse(ChromeDriver browser, LiveApi live) throws Exception {
         browser.get(live.url("/"));
         // The API needs a token: the page asks for it.
