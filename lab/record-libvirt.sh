@@ -4,7 +4,7 @@
 #   WD=/tmp/lab sh lab/libvirt-hosts-up.sh
 #   WD=/tmp/lab OUT=producers/src/test/resources/captures/libvirt lab/record-libvirt.sh [CASE...]
 #   WD=/tmp/lab sh lab/libvirt-hosts-down.sh
-# Cases: completed aborted failed-dest-killed failed-net-cut autoconverge-cancelled slow-converge
+# Cases: completed aborted failed-dest-killed failed-net-cut aborted-after-suspend autoconverge-cancelled slow-converge
 #        stalled-then-downtime-raised save-restore
 #        snapshot dump backup (default: all).
 # Per case it keeps, on BOTH hosts: virsh event --all --loop --timestamp (events-hostX.txt), and a loop of
@@ -102,6 +102,15 @@ case_failed_net_cut() {
   watch_stop
 }
 
+# virsh migrate --timeout-suspend pauses the guest during the migration (as KubeVirt's Paused mode does) and the
+# operator then aborts: the source, suspended for the switchover, takes its guest back.
+case_aborted_after_suspend() {
+  watch_start aborted-after-suspend lab-suspend; domain lab-suspend dirty=24
+  migrate_bg lab-suspend --bandwidth 4 --timeout 15 --timeout-suspend; sleep 19
+  run virsh -c "$A" domjobabort lab-suspend
+  wait $MIG; watch_stop
+}
+
 case_autoconverge_cancelled() {
   watch_start autoconverge-cancelled lab-autoconv; domain lab-autoconv dirty=32
   migrate_bg lab-autoconv --auto-converge --auto-converge-initial 20 --auto-converge-increment 10 --bandwidth 2
@@ -171,5 +180,5 @@ case_backup() {
   rm -f "$WD/lab-backup.qcow2".*
 }
 
-CASES=${*:-completed aborted failed-dest-killed failed-net-cut autoconverge-cancelled slow-converge stalled-then-downtime-raised save-restore snapshot dump backup}
+CASES=${*:-completed aborted failed-dest-killed failed-net-cut aborted-after-suspend autoconverge-cancelled slow-converge stalled-then-downtime-raised save-restore snapshot dump backup}
 for c in $CASES; do echo "== $c"; "case_${c//-/_}"; done

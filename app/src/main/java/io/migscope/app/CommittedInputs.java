@@ -9,8 +9,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How many input records a streams application has processed: the sum of its committed offsets on the three input
- * topics. Under exactly_once_v2 an offset is committed with the outputs of the records before it, so this counts
+ * How many input records a streams application has processed: the sum of its committed offsets on the two input
+ * topics (vm-signals, link-samples). Under exactly_once_v2 an offset is committed with the outputs of the records before it, so this counts
  * records consumed and processed, never records merely produced.
  */
 public final class CommittedInputs {
@@ -22,7 +22,7 @@ public final class CommittedInputs {
             throws InterruptedException, ExecutionException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                 .partitionsToOffsetAndMetadata().get();
-        Set<String> inputs = Set.of(topics.events(), topics.pings(), topics.links());
+        Set<String> inputs = Set.of(topics.signals(), topics.links());
         long sum = 0;
         for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
             if (inputs.contains(e.getKey().topic()) && e.getValue() != null) {

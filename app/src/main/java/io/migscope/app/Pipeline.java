@@ -30,17 +30,15 @@ public final class Pipeline implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final SinkService sink;
-    private final BrokerWatch watch;
 
     /** Where the pipeline runs, and under which names, so a replay never touches the live topics or rows. */
     public record Target(String bootstrapServers, String registryUrl, TopicNames topics, String applicationId,
                          Path stateDir, DataSource database, String runName) {
     }
 
-    private Pipeline(KafkaStreams streams, SinkService sink, BrokerWatch watch) {
+    private Pipeline(KafkaStreams streams, SinkService sink) {
         this.streams = streams;
         this.sink = sink;
-        this.watch = watch;
     }
 
     /** Creates the topics, migrates the database schema, and starts the streams application and the sink. */
@@ -69,9 +67,7 @@ public final class Pipeline implements AutoCloseable {
         if (applicationServer != null) {
             props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
-        BrokerWatch watch = BrokerWatch.start(config, target.bootstrapServers());
-        Topology topology = MigscopeTopology.build(props, target.topics(), serdes,
-                CorrelationSettings.from(config).withInputHealth(watch));
+        Topology topology = MigscopeTopology.build(props, target.topics(), serdes, CorrelationSettings.from(config));
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("streams thread failed; replacing it", e);
@@ -87,7 +83,7 @@ public final class Pipeline implements AutoCloseable {
             }
             throw e;
         }
-        return new Pipeline(streams, sink, watch);
+        return new Pipeline(streams, sink);
     }
 
     /**
@@ -99,10 +95,7 @@ public final class Pipeline implements AutoCloseable {
                 target.topics(), serdes, target.database(), ComponentAcls.sinkGroup(target.applicationId()), target.runName());
     }
 
-    /**
-     * Returns once every task is assigned. Data published before that is read as a backlog whose lag the consumer
-     * does not know yet, and Kafka Streams would then merge events and probes out of event-time order.
-     */
+    /** Returns once every task is assigned, so the caller's clock starts with a running application. */
     private static void awaitRunning(KafkaStreams streams) {
         long deadline = System.currentTimeMillis() + 120_000;
         while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -146,6 +139,5 @@ public final class Pipeline implements AutoCloseable {
         streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                 org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(15)));
-        watch.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.migscope.cli;
 
+import io.migscope.avro.CaptureScope;
 import io.migscope.config.Durations;
 import io.migscope.producers.collect.PingCollector;
 import io.migscope.producers.publish.Publisher;
@@ -33,6 +34,9 @@ public final class CollectPing implements Callable<Integer> {
             var context = options.context("ping " + t.vm())
                     .withIdentity(t.vm(), options.source.cluster, options.source.host, null)
                     .withPing(t.address(), interval.toNanos() / 1000, Durations.parse(options.source.timeout).toNanos() / 1000);
+            // Closed after the prober (in reverse order): the VM's migrations need not wait for more probes.
+            options.keep(() -> publisher.publishCaptureEnd(t.vm(), System.currentTimeMillis() * 1000L,
+                    CaptureScope.PROBES, "ping collector stopped"));
             options.keep(new PingCollector(t, interval, options.sink("ping", context, publisher, t.vm())).start());
         }
         return options.runUntilStopped(new CountDownLatch(1));

@@ -65,6 +65,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--profile", defaultValue = "demo", paramLabel = "PROFILE",
+            description = "Simulated fleet: demo (24 VMs, one does not converge) or seed-002 (vSphere, XenServer and"
+                    + " KVM under seed 002's CPU, locked-page and dirty-page loads) (default: ${DEFAULT-VALUE})")
+    String profile;
+
     @Option(names = "--api-token", paramLabel = "TOKEN",
             description = "Bearer token the HTTP API requires (default: api.token, else env MIGSCOPE_API_TOKEN; none: open)")
     String apiToken;
@@ -78,6 +83,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!profile.equals("demo") && !profile.equals("seed-002")) {
+            System.err.println("migscope demo: unknown --profile '" + profile + "', expected demo or seed-002");
+            return Main.EXIT_USAGE;
+        }
         MigscopeConfig config = demoDefaults(configOptions.load(Map.of()));
         Duration limit = duration == null ? null : Durations.parse(duration);
         Path dir = workDir != null ? workDir : Path.of(config.get(Keys.WORK_DIR));
@@ -234,7 +243,7 @@ public final class DemoCommand implements Callable<Integer> {
             Thread.sleep(6_000);
             console.close();
             consoleThread.join(5_000);
-            ResultsReport.print(stack.database().dataSource(), "live", "demo-" + runTag, out);
+            ResultsReport.print(stack.database().dataSource(), "live", profile + "-" + runTag, out);
         }
     }
 
@@ -244,34 +253,32 @@ public final class DemoCommand implements Callable<Integer> {
         Pacer pacer = Pacer.parse(speed);
         for (int wave = 1; !stop.get() && System.currentTimeMillis() < deadline; wave++) {
             long startUs = System.currentTimeMillis() * 1000L;
-            SimulationSpec spec = SimulationSpec.demo(seed + wave, startUs).toBuilder()
-                    .wave("demo-" + runTag + "-w" + wave).build();
+            SimulationSpec spec = fleet(seed + wave, startUs).toBuilder()
+                    .wave(profile + "-" + runTag + "-w" + wave).build();
             out.printf("-- wave %d: %d VMs, %s%n", wave, spec.vms(), spec.wave());
             FleetSimulator sim = new FleetSimulator(spec);
             for (var it = sim.iterator(); it.hasNext() && !stop.get() && System.currentTimeMillis() < deadline; ) {
                 SimulatedRecord r = it.next();
                 pacer.await(r.timestampUs());
-                publish(publisher, r);
+                publisher.publish(r.value());
             }
         }
         publisher.flush();
     }
 
-    private static void publish(Publisher publisher, SimulatedRecord r) {
-        switch (r.topicKind()) {
-            case EVENT -> publisher.publish((io.migscope.avro.MigrationEvent) r.value());
-            case PING -> publisher.publish((io.migscope.avro.PingSample) r.value());
-            case LINK -> publisher.publish((io.migscope.avro.LinkSample) r.value());
-            default -> throw new IllegalStateException("unknown record kind " + r.topicKind());
-        }
+    /** One wave of the chosen fleet. seed-002's GuestSamples stay off until this publishing path has a topic for them. */
+    private SimulationSpec fleet(long waveSeed, long startUs) {
+        return profile.equals("seed-002")
+                ? SimulationSpec.seed002(waveSeed, startUs).toBuilder().guestSamples(false).build()
+                : SimulationSpec.demo(waveSeed, startUs);
     }
 
     private void printStack(EmbeddedStack stack, TopicNames topics) {
         out.println("  kafka      " + stack.bootstrapServers());
         out.println("  registry   " + stack.registryUrl());
         out.println("  postgres   " + stack.database().jdbcUrl() + " (user " + stack.database().user() + ")");
-        out.println("  topics     " + topics.prefix() + "*  (migration-events, ping-samples, link-samples -> timelines,"
-                + " downtime, alerts, summaries, rollups, dead-letters)");
+        out.println("  topics     " + topics.prefix() + "*  (vm-signals, link-samples -> timelines, downtime, alerts,"
+                + " summaries, rollups, waves, dead-letters)");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -21,6 +21,8 @@ public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Some input lines were rejected; the good ones were still used. */
     public static final int EXIT_REJECTED = 3;
+    /** A run that could not complete (a replay that stalled): what was done and what is missing is on stderr. */
+    public static final int EXIT_INCOMPLETE = 4;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

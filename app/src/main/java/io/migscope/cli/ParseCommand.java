@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "parse", mixinStandardHelpOptions = true,
         description = "Parse tool output into normalised records (JSON lines on stdout, rejects on stderr).",
         footer = {"", "Formats: ping (ping -D -O), iftop (iftop -t), qmp, virsh-event, virsh-domjobinfo, kubevirt, nova-log,",
-                "vsphere (govc -json), xen-xl (xl migrate), guestperf, guest-stress.",
+                "vsphere (govc -json), xen-xl (xl migrate), xen-xapi (xensource.log, xe task-list), guestperf, guest-stress.",
                 "Exit: 0 all lines read, 3 some lines rejected, 2 usage error.",
                 "Example: migscope parse ping --vm vm-a ping-vm-a.log"})
 public final class ParseCommand implements Callable<Integer> {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 "Example: ./migscope record --from 2026-11-02T10:00:00Z --to 2026-11-02T11:00:00Z --out runs/wave-11"
                         + " --bootstrap kafka:9092 --registry http://schema-registry:8081"})
 public final class RecordCommand implements Callable<Integer> {
-    @Option(names = "--topics", paramLabel = "LIST", split = ",", defaultValue = "events,pings,links",
+    @Option(names = "--topics", paramLabel = "LIST", split = ",", defaultValue = "signals,links",
             description = "Input topics by logical name, under topics.prefix (default: ${DEFAULT-VALUE})")
     List<String> topics;
 
@@ -88,8 +88,9 @@ public final class RecordCommand implements Callable<Integer> {
         Recording.write(out, runName, origin, result.records());
         result.unreadable().forEach(u -> err.println(u.describe()));
         stdout.printf("migscope record: %d records in the window written to %s (run %s); read %d, %d outside the"
-                        + " window, %d watermark probes left out, %d unreadable%n", result.records().size(),
-                out.resolve("records.jsonl"), runName, result.read(), result.outside(), result.watermarks(),
+                        + " window, %d capture ends left out (a replay ends the run itself), %d unreadable%n",
+                result.records().size(), out.resolve("records.jsonl"), runName, result.read(), result.outside(),
+                result.captureEnds(),
                 result.unreadable().size());
         if (!result.unreadable().isEmpty()) {
             err.printf("%d records could not be read (listed above as TOPIC/PARTITION/OFFSET: reason)%n",

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay a recorded run (RUN_DIR/run.yaml) through the pipeline; write per-migration results.",
-        footer = {"", "Exit: 0 done, 3 some input lines rejected (listed as FILE:LINE: reason), 2 usage or manifest error.",
+        footer = {"", "Exit: 0 done, 3 some input lines rejected (listed as FILE:LINE: reason), 2 usage or manifest error,",
+                "4 the replay could not complete (it says what was processed and what is missing; nothing is written).",
                 "Example: ./migscope replay deploy/samples/unloaded-s"})
 public final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Directory holding run.yaml and the source files")
@@ -84,7 +85,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 manifest.name(), inputs.records().size(), manifest.sources().size(), manifest.migrations().size(),
                 inputs.rejections().size());
         stdout.flush();
-        ReplayOutputs outputs = bootstrap == null ? embedded(config, manifest, inputs) : external(config, manifest, inputs);
+        ReplayOutputs outputs;
+        try {
+            outputs = bootstrap == null ? embedded(config, manifest, inputs) : external(config, manifest, inputs);
+        } catch (io.migscope.app.replay.ReplayIncompleteException e) {
+            err.println("migscope replay: incomplete: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_INCOMPLETE;
+        }
         Path dir = out != null ? out : runDir.resolve("out");
         outputs.write(dir);
         ReplayTable.print(outputs.summaries(), stdout);

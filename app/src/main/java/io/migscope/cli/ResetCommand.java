@@ -71,7 +71,7 @@ public final class ResetCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
             ResetPlan plan = StreamsReset.plan(admin, applicationId, to,
-                    List.of(topics.events(), topics.pings(), topics.links()), state);
+                    List.of(topics.signals(), topics.links()), state);
             plan.describe().forEach(out::println);
             if (dryRun) {
                 out.println("dry run: nothing was changed");

@@ -77,7 +77,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 for (var it = new FleetSimulator(spec).iterator(); it.hasNext() && !stop.get(); ) {
                     SimulatedRecord r = it.next();
                     pacer.await(r.timestampUs());
-                    publish(publisher, r);
+                    publisher.publish(r.value());
                 }
             }
             publisher.flush();
@@ -87,12 +87,5 @@ public final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void publish(Publisher publisher, SimulatedRecord r) {
-        switch (r.topicKind()) {
-            case EVENT -> publisher.publish((MigrationEvent) r.value());
-            case PING -> publisher.publish((PingSample) r.value());
-            case LINK -> publisher.publish((LinkSample) r.value());
-            default -> throw new IllegalStateException("unknown record kind " + r.topicKind());
-        }
-    }
+
 }

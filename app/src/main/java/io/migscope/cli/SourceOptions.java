@@ -31,7 +31,7 @@ public final class SourceOptions {
     String iface;
 
     @Option(names = "--started-at", paramLabel = "ISO-8601",
-            description = "When raw iftop output started (blocks carry no time; each is 2 s after the previous)")
+            description = "When raw iftop output started (blocks carry no time; each is 2 s after the previous); the year of xensource.log")
     String startedAt;
 
     @Option(names = "--ping-target", paramLabel = "ADDR", description = "Address ping probed")
@@ -44,7 +44,7 @@ public final class SourceOptions {
             description = "A probe without a reply after this is lost, not late (default: ${DEFAULT-VALUE})")
     String timeout;
 
-    @Option(names = "--log-zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Time zone of nova-compute.log stamps")
+    @Option(names = "--log-zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Time zone of nova-compute.log and xensource.log stamps")
     String logZone;
 
     /** The context for one input, named {@code origin} in rejections. */

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.migscope.avro.DeadLetter;
-import io.migscope.avro.LinkSample;
-import io.migscope.avro.MigrationEvent;
-import io.migscope.avro.PingSample;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.EmbeddedDatabase;
 import io.migscope.embedded.KafkaStack;
@@ -63,29 +60,22 @@ class PipelineTest {
                 "chain-test", dir.resolve("state"), db.dataSource(), "live");
         try (Pipeline pipeline = Pipeline.start(config, target);
              Publisher publisher = new Publisher(config, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"))) {
-            sim.run(r -> {
-                switch (r.topicKind()) {
-                    case EVENT -> publisher.publish((MigrationEvent) r.value());
-                    case PING -> publisher.publish((PingSample) r.value());
-                    default -> publisher.publish((LinkSample) r.value());
-                }
-            });
+            sim.run(r -> publisher.publish(r.value()));
             publisher.flush();
-            // Past the last migration's 3 s recovery window on every partition, so every summary is written.
-            StreamTime.advanceEveryPartition(publisher, config.getInt(io.migscope.config.Keys.TOPICS_PARTITIONS),
-                    sim.lastTimestampUs() + 10_000_000L);
-            int eventSchemaId = sendUnreadable(stack, topics);
+            // The input ends: every migration is summarised with what its VM sent.
+            StreamTime.endCaptures(publisher, sim);
+            int signalSchemaId = sendUnreadable(stack, topics);
 
             await().atMost(Duration.ofSeconds(90)).until(() -> count(db, "chain-") == sim.expectations().size());
             checkRows(db, sim.expectations());
-            checkTopicBytes(stack, topics, eventSchemaId);
+            checkTopicBytes(stack, topics, signalSchemaId);
             List<DeadLetter> letters = deadLetters(stack, topics, Pipeline.serdes(config, stack.registryUrl()));
             assertThat(letters).as("exactly the three unreadable records, no late probes").hasSize(3);
             assertThat(letters).extracting(DeadLetter::getReason).anySatisfy(r -> assertThat(r).contains("magic"))
                     .anySatisfy(r -> assertThat(r).contains("unknown schema id"))
                     .anySatisfy(r -> assertThat(r).contains("truncated"));
             assertThat(letters).allSatisfy(d -> {
-                assertThat(d.getOrigin()).isEqualTo(topics.events());
+                assertThat(d.getOrigin()).isEqualTo(topics.signals());
                 assertThat(d.getStage()).isEqualTo("deserialize");
                 assertThat(d.getRaw().remaining()).isPositive();
             });
@@ -95,7 +85,7 @@ class PipelineTest {
     /** Wrong magic byte, an id the registry never gave, and a real id with its Avro cut short. */
     private static int sendUnreadable(KafkaStack stack, TopicNames topics) throws Exception {
         int id = new RegistryClient(RegistrySettings.of(stack.registryUrl()))
-                .register(RegistryClient.subject(topics.events(), false), MigrationEvent.getClassSchema());
+                .register(RegistryClient.subject(topics.signals(), false), io.migscope.avro.VmSignal.getClassSchema());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -103,7 +93,7 @@ class PipelineTest {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (byte[] bad : List.of(new byte[] {7, 0, 0, 0, 1, 2, 3}, WireFormat.frame(999_999, new byte[] {2, 4}),
                     WireFormat.frame(id, new byte[] {2}))) {
-                producer.send(new ProducerRecord<>(topics.events(), "vm-bad".getBytes(), bad)).get();
+                producer.send(new ProducerRecord<>(topics.signals(), "vm-bad".getBytes(), bad)).get();
             }
         }
         return id;
@@ -131,10 +121,10 @@ class PipelineTest {
     }
 
     /** Every value on the input topic starts with magic byte 0 and an id the registry knows. */
-    private static void checkTopicBytes(KafkaStack stack, TopicNames topics, int eventSchemaId) {
-        List<ConsumerRecord<byte[], byte[]>> records = read(stack, topics.events(), 50, 30_000);
+    private static void checkTopicBytes(KafkaStack stack, TopicNames topics, int signalSchemaId) {
+        List<ConsumerRecord<byte[], byte[]>> records = read(stack, topics.signals(), 50, 30_000);
         long good = records.stream().filter(r -> r.value().length > 5 && r.value()[0] == 0
-                && ByteBuffer.wrap(r.value(), 1, 4).getInt() == eventSchemaId).count();
+                && ByteBuffer.wrap(r.value(), 1, 4).getInt() == signalSchemaId).count();
         assertThat(good).isGreaterThanOrEqualTo(45);
     }
 

@@ -11,7 +11,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
 import io.migscope.config.ConfigException;
@@ -120,15 +119,9 @@ class SecureKafkaTest {
                 streams.get(Keys.APPLICATION_ID), work.resolve("state"), db.dataSource(), "secure");
         try (Pipeline pipeline = Pipeline.start(streams, target, null, as(Component.SINK));
              Publisher publisher = new Publisher(collector, stack.bootstrapServers(), stack.registryUrl(), work.resolve("spool"))) {
-            sim.run(r -> {
-                switch (r.topicKind()) {
-                    case EVENT -> publisher.publish((MigrationEvent) r.value());
-                    case PING -> publisher.publish((PingSample) r.value());
-                    default -> publisher.publish((LinkSample) r.value());
-                }
-            });
-            // Past the last recovery window (3 s) and the grace period (30 s) on every partition: every summary is due.
-            StreamTime.advanceEveryPartition(publisher, 2, sim.lastTimestampUs() + 40_000_000L);
+            sim.run(r -> publisher.publish(r.value()));
+            // The input ends: every migration is summarised with what its VM sent.
+            StreamTime.endCaptures(publisher, sim);
             await().atMost(Duration.ofSeconds(90)).until(() -> rows(db) == sim.expectations().size());
             assertThat(publisher.counters().dropped()).isZero();
             assertThat(publisher.counters().spooled()).isZero();
@@ -180,13 +173,13 @@ class SecureKafkaTest {
     void eachComponentCanDoOnlyWhatItMust() {
         TopicNames topics = TopicNames.from(base);
         // The collector writes the inputs, but reads nothing back.
-        send(Component.COLLECTOR, topics.events());
+        send(Component.COLLECTOR, topics.signals());
         assertThatThrownBy(() -> poll(Component.COLLECTOR, topics.summaries(), "migscope-sink"))
                 .isInstanceOfAny(TopicAuthorizationException.class, GroupAuthorizationException.class);
-        assertThatThrownBy(() -> poll(Component.COLLECTOR, topics.events(), "any-group"))
+        assertThatThrownBy(() -> poll(Component.COLLECTOR, topics.signals(), "any-group"))
                 .isInstanceOfAny(TopicAuthorizationException.class, GroupAuthorizationException.class);
         // The sink reads outputs under its own group only, and cannot forge inputs.
-        assertThatThrownBy(() -> send(Component.SINK, topics.events())).hasRootCauseInstanceOf(TopicAuthorizationException.class);
+        assertThatThrownBy(() -> send(Component.SINK, topics.signals())).hasRootCauseInstanceOf(TopicAuthorizationException.class);
         assertThatThrownBy(() -> poll(Component.SINK, topics.summaries(), "migscope-other"))
                 .isInstanceOf(GroupAuthorizationException.class);
         // Neither creates topics, and the registry's user touches nothing but _schemas.
@@ -198,13 +191,13 @@ class SecureKafkaTest {
     @Test
     @Order(5)
     void theRegistryOfTheSecuredStackNeedsItsCredentials() throws Exception {
-        String subject = TopicNames.from(base).events() + "-value";
+        String subject = TopicNames.from(base).signals() + "-value";
         assertThatThrownBy(() -> new RegistryClient(RegistrySettings.of(stack.registryUrl())).latest(subject))
                 .isInstanceOf(RegistryException.class).hasMessageContaining("401");
         MigscopeConfig c = as(Component.STREAMS);
         RegistryClient client = new RegistryClient(RegistrySettings.of(stack.registryUrl())
                 .withBasicAuth(c.get(Keys.REGISTRY_USER), c.get(Keys.REGISTRY_PASSWORD)));
-        assertThat(client.latest(subject).schema()).isEqualTo(MigrationEvent.getClassSchema());
+        assertThat(client.latest(subject).schema()).isEqualTo(io.migscope.avro.VmSignal.getClassSchema());
     }
 
     @Test

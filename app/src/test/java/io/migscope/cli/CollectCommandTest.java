@@ -49,7 +49,8 @@ class CollectCommandTest {
                 "--spool", dir.resolve("spool").toString());
 
         assertThat(exit).isZero();
-        List<MigrationEvent> events = read(stack, config, topics.events(), MigrationEvent.class, 1);
+        List<MigrationEvent> events = read(stack, config, topics.signals(), io.migscope.avro.VmSignal.class, 1).stream()
+                .map(s -> (MigrationEvent) s.getSignal()).toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> {
             assertThat(e.getCluster()).isEqualTo("ocp-east");
             assertThat(e.getVm()).isEqualTo("rhel9-db-01");

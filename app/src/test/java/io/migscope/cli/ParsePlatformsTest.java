@@ -41,6 +41,24 @@ class ParsePlatformsTest {
     }
 
     @Test
+    void xenXapiReadsTheLogAloneAndTaskRecordsWithTheVm() {
+        String log = SAMPLES + "xen-xapi/xensource-issue-269.log";
+        assertThat(run("parse", "xen-xapi", "--started-at", "2019-09-11T00:00:00Z", log)).isZero();
+        assertThat(out.toString()).contains("\"platform\":\"XEN\"").contains("\"phase\":\"RESUMED\"")
+                .contains("\"migration_id\":\"R:3e35c13ce76f\"");
+        String tasks = SAMPLES + "xen-xapi/task-list.txt";
+        assertThat(run("parse", "xen-xapi", tasks)).isEqualTo(Main.EXIT_REJECTED);
+        assertThat(err.toString()).contains(tasks + ":1: an xe task record does not name its VM: give --vm");
+        assertThat(run("parse", "xen-xapi", "--vm", "web-01", tasks)).isZero();
+        assertThat(out.toString()).contains("\"phase\":\"COMPLETED\"");
+    }
+
+    @Test
+    void demoRefusesAnUnknownProfileBeforeStartingAnything() {
+        assertThat(run("demo", "--profile", "seed-003")).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
     void guestperfAndGuestStress() {
         assertThat(run("parse", "guestperf", "--vm", "gp", SAMPLES + "guestperf/auto-converge.json")).isZero();
         assertThat(out.toString().lines().filter(l -> l.contains("\"ms_per_gb\""))).hasSize(25);

@@ -40,9 +40,31 @@ class ReplayCommandTest {
         Files.writeString(run.resolve("run.yaml"), """
                 name: r
                 sources: [{format: ping, file: a.log, vm: v}]
-                migrations: [{id: m1, vm: v, requested_at: "2026-11-02T10:00:01Z", outcome: completed}]
+                migrations: [{vm: v, requested_at: "2026-11-02T10:00:01Z", outcome: completed}]
                 """);
-        assertThat(replay(run)).contains("migrations[0].completed_at: missing");
+        assertThat(replay(run)).contains("migrations[0].id: missing");
+
+        // A manifest that contradicts itself still fails before anything is published.
+        Files.writeString(run.resolve("run.yaml"), """
+                name: r
+                sources: [{format: ping, file: a.log, vm: v}]
+                migrations: [{id: m1, vm: v, requested_at: "2026-11-02T10:00:01Z", completed_at: "2026-11-02T09:00:00Z"}]
+                """);
+        assertThat(replay(run)).contains("migrations[0].completed_at: 2026-11-02T09:00:00Z is before requested_at");
+
+        Files.writeString(run.resolve("run.yaml"), """
+                name: r
+                sources: [{format: ping, file: a.log, vm: v}]
+                migrations: [{id: m1, vm: v}, {id: m2, vm: v, requested_at: "2026-11-02T10:00:01Z"}]
+                """);
+        assertThat(replay(run)).contains("migrations[0].requested_at: missing; v is declared more than once");
+
+        Files.writeString(run.resolve("run.yaml"), """
+                name: r
+                sources: [{format: ping, file: a.log, vm: v}]
+                migrations: [{id: m1, vm: v, outcome: finished}]
+                """);
+        assertThat(replay(run)).contains("migrations[0].outcome: 'finished'; expected one of");
 
         Files.writeString(run.resolve("run.yaml"), "name: r\nsources: [{format: qmp, file: a.log}]\n");
         assertThat(replay(run)).contains("sources[0].vm: missing");

@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.migscope.app.StreamTime;
 import io.migscope.app.chaos.ChildStreams;
-import io.migscope.avro.LinkSample;
-import io.migscope.avro.MigrationEvent;
-import io.migscope.avro.PingSample;
-import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.EmbeddedDatabase;
 import io.migscope.embedded.KafkaStack;
@@ -82,16 +78,9 @@ class StreamsCommandTest {
         FleetSimulator sim = new FleetSimulator(SimulationSpec.demo(5, System.currentTimeMillis() * 1000L)
                 .toBuilder().vms(6).wave("stcmd-w1").build());
         try (Publisher publisher = new Publisher(config, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"))) {
-            sim.run(r -> {
-                switch (r.topicKind()) {
-                    case EVENT -> publisher.publish((MigrationEvent) r.value());
-                    case PING -> publisher.publish((PingSample) r.value());
-                    default -> publisher.publish((LinkSample) r.value());
-                }
-            });
+            sim.run(r -> publisher.publish(r.value()));
             publisher.flush();
-            StreamTime.advanceEveryPartition(publisher, config.getInt(Keys.TOPICS_PARTITIONS),
-                    sim.lastTimestampUs() + 10_000_000L);
+            StreamTime.endCaptures(publisher, sim);
         }
         return sim;
     }

@@ -35,22 +35,22 @@ class EmbeddedKafkaTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0)) {
             assertThat(TopicAdmin.createAll(kafka.bootstrapServers(), config)).hasSize(names.all().size());
             assertThat(TopicAdmin.createAll(kafka.bootstrapServers(), config)).isEmpty();
-            produce(kafka.bootstrapServers(), names.events(), "vm1", "hello");
+            produce(kafka.bootstrapServers(), names.signals(), "vm1", "hello");
 
             kafka.restart();
-            assertThat(read(kafka.bootstrapServers(), names.events())).containsExactly("vm1=hello");
+            assertThat(read(kafka.bootstrapServers(), names.signals())).containsExactly("vm1=hello");
         }
         try (EmbeddedKafka again = EmbeddedKafka.start(dir, 0)) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, again.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get()).containsAll(names.all().stream().map(TopicNames.Spec::name).toList());
-                assertThat(admin.describeTopics(List.of(names.pings())).allTopicNames().get().get(names.pings()).partitions()).hasSize(3);
+                assertThat(admin.describeTopics(List.of(names.links())).allTopicNames().get().get(names.links()).partitions()).hasSize(3);
                 assertThat(cleanupPolicy(admin, names.timelines())).isEqualTo("compact");
-                assertThat(cleanupPolicy(admin, names.pings())).isEqualTo("delete");
+                assertThat(cleanupPolicy(admin, names.links())).isEqualTo("delete");
                 for (TopicNames.Spec spec : names.all()) {
                     assertThat(configs(admin, spec.name())).as(spec.name()).containsAllEntriesOf(spec.configs());
                 }
             }
-            assertThat(read(again.bootstrapServers(), names.events())).containsExactly("vm1=hello");
+            assertThat(read(again.bootstrapServers(), names.signals())).containsExactly("vm1=hello");
         }
     }
 

@@ -44,7 +44,7 @@ class EmbeddedStackTest {
             assertThat(at.get("topics")).isGreaterThanOrEqualTo(at.get("kafka"));
             assertThat(at.get("registry")).isGreaterThanOrEqualTo(at.get("kafka"));
             try (Admin admin = admin(stack)) {
-                assertThat(admin.describeTopics(List.of(names.pings())).allTopicNames().get().get(names.pings())
+                assertThat(admin.describeTopics(List.of(names.signals())).allTopicNames().get().get(names.signals())
                         .partitions()).hasSize(2);
             }
         }

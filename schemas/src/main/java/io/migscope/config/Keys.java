@@ -1,5 +1,6 @@
 package io.migscope.config;
 
+import static io.migscope.config.ConfigKey.Kind.ADDRESSES;
 import static io.migscope.config.ConfigKey.Kind.BOOLEAN;
 import static io.migscope.config.ConfigKey.Kind.DOUBLE;
 import static io.migscope.config.ConfigKey.Kind.DURATION;
@@ -48,8 +49,6 @@ public final class Keys {
             INT, "Kafka Streams threads");
     public static final ConfigKey GRACE = ConfigKey.of("streams.grace", "30s",
             DURATION, "How late an out-of-order record may arrive and still count");
-    public static final ConfigKey IDLE_CLOSE = ConfigKey.of("streams.idle.close", "30s",
-            DURATION, "A partition quiet this long (wall clock) lets event time run on to close migrations that are due; 0s disables");
     public static final ConfigKey BASELINE_WINDOW = ConfigKey.of("correlation.baseline", "30s",
             DURATION, "Window before a migration whose probes form the RTT baseline");
     public static final ConfigKey RECOVERY_WINDOW = ConfigKey.of("correlation.recovery", "30s",
@@ -58,6 +57,9 @@ public final class Keys {
             DURATION, "Observed blackout above this fires DOWNTIME_SLO_BREACH");
     public static final ConfigKey STUCK_AFTER = ConfigKey.of("alerts.stuck.after", "60s",
             DURATION, "No progress or no events for this long fires STUCK");
+    public static final ConfigKey TIME_ALERT_LAG = ConfigKey.of("alerts.time.lag", "5s", DURATION,
+            "STUCK and DEADLINE_PASSED judge a migration this far behind the task's event time, so a collector this"
+                    + " much behind the others cannot make them fire for a migration that had already ended");
     public static final ConfigKey PROGRESS_TIMEOUT = ConfigKey.of("deadline.progress.timeout", "150s",
             DURATION, "Platform abort after no progress (KubeVirt progressTimeout default 150 s)");
     public static final ConfigKey COMPLETION_PER_GIB = ConfigKey.of("deadline.completion.per.gib", "150s",
@@ -66,6 +68,8 @@ public final class Keys {
             DURATION, "Per-cluster override of deadline.completion.per.gib");
     public static final ConfigKey CLUSTER_PROGRESS_TIMEOUT = ConfigKey.of("cluster.*.deadline.progress.timeout", null,
             DURATION, "Per-cluster override of deadline.progress.timeout");
+    public static final ConfigKey HOST_ADDRESSES = ConfigKey.of("hosts.*.addresses", null, ADDRESSES,
+            "A host's IP addresses, comma-separated (management, migration network, IPv4 and IPv6): iftop's link samples are attributed through them; addresses the evidence shows (QMP URIs, KubeVirt targetNodeAddress) need none. The name may hold dots; a bad address or one claimed by two hosts fails at start, naming the key");
     public static final ConfigKey ALERT_LEAD = ConfigKey.of("alerts.nonconverging.min.passes", "3",
             INT, "Passes needed before the convergence model may fire NON_CONVERGING");
     public static final ConfigKey EWMA_ALPHA = ConfigKey.of("convergence.ewma.alpha", "0.3",
@@ -108,9 +112,9 @@ public final class Keys {
 
     public static final List<ConfigKey> ALL = List.of(WORK_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT, EMBEDDED_SECURITY, REGISTRY_URL,
             REGISTRY_USER, REGISTRY_PASSWORD, REGISTRY_TOKEN, REGISTRY_TIMEOUT, SERDE_CLASS, TOPICS_PREFIX, TOPICS_PARTITIONS,
-            TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE, IDLE_CLOSE,
-            BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, PROGRESS_TIMEOUT,
-            COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
+            TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE,
+            BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, TIME_ALERT_LAG, PROGRESS_TIMEOUT,
+            COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, HOST_ADDRESSES, ALERT_LEAD, EWMA_ALPHA,
             ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,
             CAPACITY_HELD_AFTER, SPOOL_MAX_BYTES, SINK_BATCH,
             HTTP_BIND, HTTP_PORT, HTTP_ADVERTISED_HOST, API_TOKEN, VSPHERE_URL, VSPHERE_USERNAME, VSPHERE_PASSWORD,

@@ -59,14 +59,6 @@ public record TopicNames(String prefix) {
         return prefix + "vm-signals";
     }
 
-    public String events() {
-        return prefix + "migration-events";
-    }
-
-    public String pings() {
-        return prefix + "ping-samples";
-    }
-
     public String links() {
         return prefix + "link-samples";
     }
@@ -106,12 +98,10 @@ public record TopicNames(String prefix) {
     public List<Spec> all() {
         return List.of(
                 new Spec(signals(), false, "VmSignal (migration events, probe batches, capture ends), keyed by VM"),
-                new Spec(events(), false, "MigrationEvent, keyed by VM"),
-                new Spec(pings(), false, "PingSample, keyed by VM"),
                 new Spec(links(), false, "LinkSample, keyed by unordered host pair"),
                 new Spec(timelines(), true, "MigrationTimeline, latest per migration id"),
                 new Spec(downtime(), true, "DowntimeReport, latest per migration id"),
-                new Spec(summaries(), true, "MigrationSummary, one per ended migration"),
+                new Spec(summaries(), true, "MigrationSummary, latest per migration id"),
                 new Spec(alerts(), true, "Alert, latest state per alert id"),
                 new Spec(rollups(), true, "Rollup, latest per window and dimension value"),
                 new Spec(waves(), true, "WaveStatus, latest per wave id"),

@@ -14,23 +14,14 @@ import io.migscope.streams.downtime.DowntimeSettings;
  * @param graceUs    a record older than stream time minus this is late: counted and dead-lettered, never used
  * @param baselineUs probes this long before a migration form its RTT baseline
  * @param recoveryUs probes this long after it still belong to it; the summary is written when it has passed
- * @param idleCloseMs wall-clock quiet time after which a partition's due migrations close anyway (0: never)
  * @param config     the rest, for per-cluster deadlines
- * @param inputHealth whether the inputs' broker answers: the idle flush counts only time it did
  */
-public record CorrelationSettings(long graceUs, long baselineUs, long recoveryUs, long idleCloseMs,
-                                  DowntimeSettings downtime, AlertSettings alerts, MigscopeConfig config,
-                                  InputHealth inputHealth) {
+public record CorrelationSettings(long graceUs, long baselineUs, long recoveryUs, DowntimeSettings downtime,
+                                  AlertSettings alerts, MigscopeConfig config) {
 
     public static CorrelationSettings from(MigscopeConfig config) {
         return new CorrelationSettings(micros(config, Keys.GRACE), micros(config, Keys.BASELINE_WINDOW),
-                micros(config, Keys.RECOVERY_WINDOW), config.getDuration(Keys.IDLE_CLOSE).toMillis(),
-                DowntimeSettings.from(config), AlertSettings.from(config), config, InputHealth.ALWAYS);
-    }
-
-    /** The same settings, with the idle flush gated on {@code health}. */
-    public CorrelationSettings withInputHealth(InputHealth health) {
-        return new CorrelationSettings(graceUs, baselineUs, recoveryUs, idleCloseMs, downtime, alerts, config, health);
+                micros(config, Keys.RECOVERY_WINDOW), DowntimeSettings.from(config), AlertSettings.from(config), config);
     }
 
     /** Deadlines depend on the platform and may be set per cluster. */

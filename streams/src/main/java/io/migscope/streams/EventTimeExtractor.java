@@ -1,8 +1,6 @@
 package io.migscope.streams;
 
 import io.migscope.avro.LinkSample;
-import io.migscope.avro.MigrationEvent;
-import io.migscope.avro.PingSample;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
@@ -23,12 +21,6 @@ public final class EventTimeExtractor implements TimestampExtractor {
         if (v instanceof io.migscope.avro.VmSignal s) {
             return io.migscope.streams.assign.MigrationAssigner.timeUs(s.getSignal()) / 1000;
         }
-        if (v instanceof MigrationEvent e) {
-            return e.getEventTimeUs() / 1000;
-        }
-        if (v instanceof PingSample p) {
-            return p.getSentTimeUs() / 1000;
-        }
         if (v instanceof LinkSample l) {
             return l.getIntervalEndUs() / 1000;
         }
@@ -36,7 +28,6 @@ public final class EventTimeExtractor implements TimestampExtractor {
     }
 
     private static boolean isInput(Object v) {
-        return v instanceof io.migscope.avro.VmSignal || v instanceof MigrationEvent || v instanceof PingSample
-                || v instanceof LinkSample;
+        return v instanceof io.migscope.avro.VmSignal || v instanceof LinkSample;
     }
 }

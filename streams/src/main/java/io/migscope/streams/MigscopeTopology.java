@@ -8,7 +8,6 @@ import io.migscope.streams.assign.Assignment;
 import io.migscope.streams.convergence.AlertInput;
 import io.migscope.streams.convergence.AlertStep;
 import io.migscope.streams.convergence.ConvergenceStep;
-import io.migscope.streams.correlate.Correlation;
 import io.migscope.streams.downtime.DowntimeStep;
 import io.migscope.streams.series.SeriesTopology;
 import io.migscope.streams.summary.SummaryStep;
@@ -31,35 +30,38 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 
 /**
- * The whole migscope topology. The tests build exactly this topology.
+ * The whole migscope topology, every step at one level. The tests build exactly this topology.
  *
  * <pre>
- *   migration-events, ping-samples   (both keyed by VM, co-partitioned)
- *        -> correlate-by-vm            state per VM (probe tracker) and per migration (events, model, alerts)
- *        -> timelines, downtime, alerts, dead-letters, and ended migrations
- *   ended migrations + timelines + link-samples (all by host pair) -> attribute-links -> summaries (with wire bytes)
- *   probes (by VM), link samples (by host pair) -> series-* window stores   chart series, one point per second
+ *   vm-signals (a VM's events, probe batches and capture ends, keyed by VM: one order per VM)
+ *     check-signals -> assign-migrations     which migration each event belongs to; when each is due; ticks
+ *       events   -> assess-convergence      -> alert inputs (activity, NON_CONVERGING evaluations)
+ *                -> build-timelines         -> timelines (on change)
+ *       probes   -> track-downtime          -> downtime reports (on change)      per-VM trackers, per-migration windows
+ *       timelines-> downtime-windows        -> downtime reports (window, reported downtime)
+ *       due      -> finish-downtime         -> final downtime report
+ *       alert inputs (+ downtime, final timelines, ticks) -> raise-alerts -> alerts (on transitions)
+ *       final downtime report -> summarize  -> summary (without wire bytes); forget-* drop the migration's state
+ *       probes   -> probe-series            chart series, one point per VM per second
+ *       events   -> collect-addresses       a migration's address facts (QMP URIs, KubeVirt targetNodeAddress)
+ *   summaries (+ their facts) -> repartition by endpoint (target; source as a marker) ┐
+ *   link-samples (keyed by host pair) -> repartition by endpoint (each end) ───────────┴> attribute-summaries /
+ *                                        attribute-links -> summaries (with wire bytes)
  *   summaries -> rollups               tumbling windows x dimensions, DDSketch percentiles
  *   summaries + events -> waves        concurrency against limits, queue waits, pace, capacity held
  *   timelines, downtime, summaries, alerts, rollups, waves -> view-* tables   latest per key, for the HTTP API
  * </pre>
+ * Sub-topologies meet only through topics: the host-pair side reads the summaries from a repartition topic, and
+ * nothing merges a stream of one sub-topology into another.
  */
 public final class MigscopeTopology {
     private MigscopeTopology() {
     }
 
     public static Topology build(Properties streamsProps, TopicNames topics, TopologySerdes serdes,
-                                 CorrelationSettings settings) {
-        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProps)));
-        addAll(builder, topics, serdes, settings);
-        return builder.build(streamsProps);
-    }
-
-    /** The topology of the streams core v2 (one ordered input per VM); replaces {@link #build} once callers moved. */
-    public static Topology buildV2(Properties streamsProps, TopicNames topics, TopologySerdes serdes,
                                    CorrelationSettings settings) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProps)));
-        addAllV2(builder, topics, serdes, settings);
+        addAll(builder, topics, serdes, settings);
         return builder.build(streamsProps);
     }
 
@@ -68,7 +70,7 @@ public final class MigscopeTopology {
      * steps after it, in the order they are added here: the convergence step sees an event before the timeline
      * step, and a migration's final downtime report reaches the alerts before the summary is made.
      */
-    public static void addAllV2(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
+    public static void addAll(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
                                 CorrelationSettings settings) {
         // The VM side: a VM's events, probe batches and capture ends, in partition order.
         Assignment.Streams in = Assignment.addTo(builder, topics, serdes, settings);
@@ -89,24 +91,15 @@ public final class MigscopeTopology {
         TimelineStep.forgetSummarised(ended);
         ConvergenceStep.forgetSummarised(ended);
         AlertStep.forgetSummarised(ended);
-        SeriesTopology.addProbeBatches(builder, in.probes());
+        SeriesTopology.addProbeBatches(builder, in.probes(), serdes.state());
         timelines.to(topics.timelines(), Produced.with(Serdes.String(), serdes.timelines()).withName("timelines-sink"));
         downtime.to(topics.downtime(), Produced.with(Serdes.String(), serdes.downtime()).withName("downtime-sink"));
         alerts.to(topics.alerts(), Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
         // The host-pair side: bytes on the wire, met through a topic.
-        WireStep.addTo(builder, ended, topics, serdes, serdes.state());
+        WireStep.addTo(builder, ended, in.events(), topics, serdes, serdes.state(), settings.config());
         // The fleet: rollups and waves over the ended migrations, each behind its own repartition topic.
         RollupTopology.addTo(builder, ended, topics, serdes, RollupSettings.from(settings.config()));
-        WaveTopology.addTo(builder, ended, in.events(), topics, serdes.waves(), WaveSettings.from(settings.config()));
-        QueryViews.addTo(builder, topics, serdes);
-    }
-
-    /** Every step: correlation, the fleet rollups and the wave view over the ended migrations, and the query views. */
-    public static void addAll(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
-                              CorrelationSettings settings) {
-        Correlation.Typed out = Correlation.addTo(builder, topics, serdes, settings);
-        RollupTopology.addTo(builder, out.summaries(), topics, serdes, RollupSettings.from(settings.config()));
-        WaveTopology.addTo(builder, out.summaries(), out.events(), topics, serdes.waves(),
+        WaveTopology.addTo(builder, ended, in.events(), topics, serdes.waves(), serdes.state(),
                 WaveSettings.from(settings.config()));
         QueryViews.addTo(builder, topics, serdes);
     }

@@ -37,9 +37,9 @@ public final class StreamsProps {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         p.put("migscope.dead.letter.topic", topics.deadLetters());
         p.put("migscope.dead.letter.serializer", deadLetters);
-        // Events and probes of a VM come from two topics: wait for a lagging one rather than run ahead on the other,
-        // so records are merged in event-time order (a backlog or a replay would otherwise make probes "late").
-        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2_000L);
+        // No task waits for a lagging input (max.task.idle.ms 0): a VM's events and probes are one topic, and the
+        // wire step gives the same sums whichever of its two inputs comes first.
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         // Alerts must reach their topic within a second of the evidence; EOS makes output visible on commit.
         p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         return p;

@@ -4,10 +4,8 @@ import io.migscope.avro.Alert;
 import io.migscope.avro.DeadLetter;
 import io.migscope.avro.DowntimeReport;
 import io.migscope.avro.LinkSample;
-import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.MigrationTimeline;
-import io.migscope.avro.PingSample;
 import io.migscope.avro.Rollup;
 import io.migscope.avro.VmSignal;
 import io.migscope.avro.WaveStatus;
@@ -17,11 +15,9 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The value serdes of every topic a topology reads or writes, built once from configuration, and the factory
- * they came from (state values use it too). {@code inputs} reads any input record as the generated class its
- * writer schema names.
+ * they came from (state values use it too).
  */
-public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent> events, Serde<PingSample> pings,
-                             Serde<LinkSample> links, Serde<VmSignal> signals, Serde<MigrationTimeline> timelines,
+public record TopologySerdes(Serde<LinkSample> links, Serde<VmSignal> signals, Serde<MigrationTimeline> timelines,
                              Serde<DowntimeReport> downtime, Serde<MigrationSummary> summaries, Serde<Alert> alerts,
                              Serde<Rollup> rollups, Serde<DeadLetter> deadLetters, Serde<WaveStatus> waves,
                              StateSerdes state) {
@@ -32,8 +28,7 @@ public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent>
     }
 
     public static TopologySerdes from(Factory f) {
-        return new TopologySerdes(f.serde(SpecificRecord.class), f.serde(MigrationEvent.class),
-                f.serde(PingSample.class), f.serde(LinkSample.class), f.serde(VmSignal.class),
+        return new TopologySerdes(f.serde(LinkSample.class), f.serde(VmSignal.class),
                 f.serde(MigrationTimeline.class), f.serde(DowntimeReport.class), f.serde(MigrationSummary.class),
                 f.serde(Alert.class), f.serde(Rollup.class), f.serde(DeadLetter.class), f.serde(WaveStatus.class),
                 new StateSerdes(f));
@@ -43,12 +38,6 @@ public record TopologySerdes(Serde<SpecificRecord> inputs, Serde<MigrationEvent>
     public byte[] rawBytes(String topic, Object value) {
         if (value instanceof VmSignal s) {
             return signals.serializer().serialize(topic, s);
-        }
-        if (value instanceof MigrationEvent e) {
-            return events.serializer().serialize(topic, e);
-        }
-        if (value instanceof PingSample p) {
-            return pings.serializer().serialize(topic, p);
         }
         if (value instanceof LinkSample l) {
             return links.serializer().serialize(topic, l);

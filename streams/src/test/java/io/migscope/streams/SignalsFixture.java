@@ -44,7 +44,7 @@ final class SignalsFixture implements AutoCloseable {
                 serdes.deadLetters().serializer());
         // The driver runs every sub-topology in one task: idling for an empty input would wait for ever.
         props.put(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-        driver = new TopologyTestDriver(MigscopeTopology.buildV2(props, topics, serdes, CorrelationSettings.from(config)),
+        driver = new TopologyTestDriver(MigscopeTopology.build(props, topics, serdes, CorrelationSettings.from(config)),
                 props);
         signals = driver.createInputTopic(topics.signals(), Serdes.String().serializer(), serdes.signals().serializer());
         links = driver.createInputTopic(topics.links(), Serdes.String().serializer(), serdes.links().serializer());

@@ -18,11 +18,14 @@ import org.apache.kafka.common.utils.Utils;
  */
 final class BenchStack implements AutoCloseable {
     private final MigscopeConfig config;
+    private final Path keepDir;
     private Path dir;
     private EmbeddedStack stack;
 
-    BenchStack(MigscopeConfig config) {
+    /** @param keepDir where the scenarios' working directories stay after the run; null: removed with the stack */
+    BenchStack(MigscopeConfig config, Path keepDir) {
         this.config = config;
+        this.keepDir = keepDir;
     }
 
     MigscopeConfig config() {
@@ -44,6 +47,15 @@ final class BenchStack implements AutoCloseable {
         TopicAdmin.createAll(s.bootstrapServers(), config.with(Map.of(Keys.TOPICS_PREFIX.name(), topics.prefix())));
         return new Pipeline.Target(s.bootstrapServers(), s.registryUrl(), topics, "migscope-bench-" + scenario,
                 dir.resolve("streams-" + scenario), s.database().dataSource(), "bench");
+    }
+
+    /** A working directory for one scenario (a child JVM's state, log and GC log), kept only with a keep dir. */
+    Path scenarioDir(String scenario) throws Exception {
+        stack();
+        // Stamped: state left by an earlier run must never meet this run's fresh broker.
+        return Files.createDirectories(keepDir != null
+                ? keepDir.resolve(scenario + "-" + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-'))
+                : dir.resolve(scenario));
     }
 
     TopologySerdes serdes() throws Exception {

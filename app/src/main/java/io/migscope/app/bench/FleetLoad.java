@@ -1,6 +1,7 @@
 package io.migscope.app.bench;
 
-import io.migscope.app.replay.ReplayRun;
+import io.migscope.app.SignalSender;
+import io.migscope.producers.publish.SignalEncoder;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.producers.simulator.Flavor;
 import io.migscope.producers.simulator.FleetSimulator;
@@ -27,6 +28,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class FleetLoad {
     private static final int VMS_PER_CLUSTER = 20;
+    private static final byte EVENT = 0;
+    private static final byte BATCH = 1;
+    private static final byte LINK = 2;
 
     private final String[] topics;
     private final byte[] topicOf;
@@ -63,35 +67,46 @@ final class FleetLoad {
                 .baselineUs(5_000_000).recoveryUs(recoveryUs).requestSpacingUs(100).wave("bench").build();
     }
 
-    /** The records of the spec's first {@code seconds} of event time, in event-time order. */
+    /**
+     * The records of the spec's first {@code seconds} of event time, in publishing order: through the collectors'
+     * encoder, so probes travel in batches of about a second per VM.
+     */
     static FleetLoad generate(SimulationSpec spec, double seconds, TopologySerdes serdes, TopicNames names) {
         FleetSimulator sim = new FleetSimulator(spec);
         long untilUs = sim.firstTimestampUs() + (long) (seconds * 1e6);
-        String[] topics = {names.events(), names.pings(), names.links()};
+        String[] topics = {names.signals(), names.links()};
+        SignalEncoder encoder = new SignalEncoder();
+        SignalSender sender = new SignalSender(null, serdes, names, null);
         ByteArrayOutputStream topicOf = new ByteArrayOutputStream();
         Map<String, byte[]> keyOfVm = new HashMap<>();
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
         LongStream.Builder timestamps = LongStream.builder();
         Map<Integer, String> evidence = new HashMap<>();
-        long pings = 0;
+        long samples = 0;
+        List<SignalEncoder.Out> outs = new ArrayList<>();
         for (Iterator<SimulatedRecord> it = sim.iterator(); it.hasNext(); ) {
             SimulatedRecord r = it.next();
             if (r.timestampUs() > untilUs) {
                 break;
             }
-            ProducerRecord<byte[], byte[]> p = ReplayRun.record(serdes, names, r.value(), r.timestampUs(), null);
-            int topic = List.of(topics).indexOf(p.topic());
-            pings += topic == 1 ? 1 : 0;
-            if (r.value() instanceof MigrationEvent e) {
-                evidence.put(values.size(), evidenceKey(e.getVm(), e.getEventTimeUs()));
+            outs.addAll(encoder.add(r.value(), r.timestampUs()));
+            for (SignalEncoder.Out o : outs) {
+                ProducerRecord<byte[], byte[]> p = sender.record(o);
+                int batch = probes(o);
+                samples += batch;
+                if (o.value() instanceof io.migscope.avro.VmSignal v && v.getSignal() instanceof MigrationEvent e) {
+                    evidence.put(values.size(), evidenceKey(e.getVm(), e.getEventTimeUs()));
+                }
+                topicOf.write(o.link() ? LINK : batch > 0 ? BATCH : EVENT);
+                keys.add(keyOfVm.computeIfAbsent(new String(p.key(), StandardCharsets.UTF_8), k -> p.key()));
+                values.add(p.value());
+                timestamps.add(p.timestamp());
             }
-            topicOf.write(topic);
-            keys.add(keyOfVm.computeIfAbsent(new String(p.key(), StandardCharsets.UTF_8), k -> p.key()));
-            values.add(p.value());
-            timestamps.add(p.timestamp());
+            outs.clear();
         }
-        return new FleetLoad(topics, topicOf.toByteArray(), keys, values, timestamps.build().toArray(), evidence, pings);
+        return new FleetLoad(topics, topicOf.toByteArray(), keys, values, timestamps.build().toArray(), evidence,
+                samples);
     }
 
     static String evidenceKey(String vm, long timeUs) {
@@ -102,12 +117,19 @@ final class FleetLoad {
         return values.size();
     }
 
-    long pings() {
+    /** Probes in the fleet's batches: the samples a run processes. */
+    long samples() {
         return pings;
     }
 
-    boolean isPing(int i) {
-        return topicOf[i] == 1;
+    /** Both input topics (vm-signals, link-samples): where the records go. */
+    List<String> topics() {
+        return List.of(topics);
+    }
+
+    private static int probes(SignalEncoder.Out o) {
+        return o.value() instanceof io.migscope.avro.VmSignal v && v.getSignal() instanceof io.migscope.avro.ProbeBatch b
+                ? b.getStatuses().size() : 0;
     }
 
     /** For a migration event, "vm@event_time_us" (what an alert's fired_at_us points at); null otherwise. */
@@ -117,6 +139,7 @@ final class FleetLoad {
 
     /** Record i, with its event time (ms) as the Kafka timestamp. */
     ProducerRecord<byte[], byte[]> record(int i) {
-        return new ProducerRecord<>(topics[topicOf[i]], null, timestampsMs[i], keys.get(i), values.get(i));
+        return new ProducerRecord<>(topics[topicOf[i] == LINK ? 1 : 0], null, timestampsMs[i], keys.get(i),
+                values.get(i));
     }
 }

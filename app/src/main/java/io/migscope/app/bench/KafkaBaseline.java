@@ -1,67 +1,93 @@
 package io.migscope.app.bench;
 
 import io.migscope.app.SendFailures;
-import io.migscope.embedded.EmbeddedStack;
-import io.migscope.producers.publish.Publisher;
 import io.migscope.topics.TopicNames;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The ceiling: the fleet's PingSample records, serialized once with the real serde, produced with the
- * collectors' producer settings (idempotent, acks=all, lz4, linger, 64 KiB batches) and consumed by a plain
- * consumer at the same time, with no processing. Seconds run from the first send to the last record consumed.
+ * The ceiling: exactly the records {@code ingest} sends (the same fleet through the collectors' encoder: events,
+ * probe batches of about a second per VM, link samples, serialized once with the real serde), produced with the
+ * same producer settings and consumed by a plain consumer at the same time, with no processing. Seconds run from
+ * the first send to the last record consumed.
  */
 final class KafkaBaseline {
     private KafkaBaseline() {
     }
 
     static BenchResult run(BenchStack bench, boolean quick) throws Exception {
-        int vms = quick ? 500 : 10_000;
-        double seconds = quick ? 10 : 30;
+        int vms = IngestBench.vms(quick);
+        double seconds = IngestBench.fleetSeconds(quick);
         var target = bench.target("kafka-baseline");
         TopicNames topics = target.topics();
-        FleetLoad load = FleetLoad.generate(FleetLoad.spec(vms, System.currentTimeMillis() * 1000, 60_000_000),
-                seconds, bench.serdes(), topics);
-        long pings = load.pings();
-        EmbeddedStack stack = bench.stack();
+        FleetLoad load = IngestBench.fleet(vms, seconds, bench, topics);
         HeapPeak.reset();
         SendFailures failures = new SendFailures();
+        AtomicReference<Throwable> sendError = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Publisher.producerProperties(bench.config(), stack.bootstrapServers()));
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(stack.bootstrapServers()))) {
-            consumer.subscribe(List.of(topics.pings()));
-            consumer.poll(Duration.ofMillis(500));
-            AtomicLong consumed = new AtomicLong();
+                PipelineLoad.producerProperties(bench.config(), target.bootstrapServers()));
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(target.bootstrapServers()))) {
+            consumer.subscribe(load.topics());
+            awaitAssignment(consumer);
             long t0 = System.nanoTime();
             Thread sender = new Thread(() -> {
-                for (int i = 0; i < load.size(); i++) {
-                    if (load.isPing(i)) {
+                try {
+                    for (int i = 0; i < load.size(); i++) {
                         producer.send(load.record(i), failures);
                     }
+                    producer.flush();
+                } catch (RuntimeException e) {
+                    sendError.set(e);
                 }
-                producer.flush();
             }, "bench-baseline-producer");
             sender.start();
-            long deadline = System.currentTimeMillis() + 300_000;
-            while (consumed.get() < pings && System.currentTimeMillis() < deadline) {
-                consumed.addAndGet(consumer.poll(Duration.ofMillis(100)).count());
-            }
+            long consumed = consume(consumer, load.size(), sender, sendError);
             double elapsed = (System.nanoTime() - t0) / 1e9;
             sender.join();
             failures.check("the baseline would be wrong");
-            if (consumed.get() < pings) {
-                throw new IllegalStateException("baseline consumed " + consumed.get() + " of " + pings);
+            if (consumed < load.size()) {
+                throw new BenchFailure("kafka-baseline consumed " + consumed + " of " + load.size() + " records");
             }
-            return BenchResult.of("kafka-baseline", pings, elapsed)
-                    .note(vms + " VMs' PingSamples, produce+consume, no processing");
+            return BenchResult.of("kafka-baseline", load.size(), load.samples(), elapsed)
+                    .note(vms + " VMs at 10 Hz, " + (long) seconds + " s of fleet time, the ingest records"
+                            + " (probe batches, events, link samples): produce + consume, no processing");
+        }
+    }
+
+    /** Reads until {@code total} records are in; fails once nothing arrives for the stall time. */
+    private static long consume(KafkaConsumer<byte[], byte[]> consumer, long total, Thread sender,
+                                AtomicReference<Throwable> sendError) {
+        long consumed = 0;
+        long lastChange = System.nanoTime();
+        while (consumed < total) {
+            int n = consumer.poll(Duration.ofMillis(100)).count();
+            consumed += n;
+            if (n > 0) {
+                lastChange = System.nanoTime();
+            } else if (sendError.get() != null || System.nanoTime() - lastChange > PipelineLoad.STALL.toNanos()) {
+                throw new BenchFailure("kafka-baseline consumed " + consumed + " of " + total + " records, then "
+                        + (sendError.get() != null ? "the producer failed: " + sendError.get()
+                        : "nothing for " + PipelineLoad.STALL.toSeconds() + " s (producer "
+                        + (sender.isAlive() ? "still sending" : "done") + ")"));
+            }
+        }
+        return consumed;
+    }
+
+    /** The clock must not run while the consumer is still joining its group. */
+    static void awaitAssignment(KafkaConsumer<byte[], byte[]> consumer) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (consumer.assignment().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure("a consumer got no partitions of " + consumer.subscription() + " in 60 s");
+            }
+            consumer.poll(Duration.ofMillis(100));
         }
     }
 

@@ -28,7 +28,7 @@ final class SinkBench {
             long t0 = System.nanoTime();
             write(writer, 2_000, rows);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return BenchResult.of("sink/postgres-upserts", rows, seconds).note("MigrationSummary rows, " + BATCH + " per transaction");
+            return BenchResult.of("sink/postgres-upserts", rows, null, seconds).note("MigrationSummary rows, " + BATCH + " per transaction");
         } finally {
             org.apache.kafka.common.utils.Utils.delete(dir.toFile());
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,12 +95,13 @@ final class StartupBench {
             p.destroyForcibly();
         }
         if (seconds == null || p.exitValue() != 0) {
-            throw new IllegalStateException(name + ": the demo did not report its start-up (exit " + p.exitValue()
+            throw new BenchFailure(name + ": the demo did not report its start-up (exit " + p.exitValue()
                     + "); its last lines:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
         String how = (warm ? "same work dir again" : "fresh work dir")
                 + (shared ? warm ? ", class-data archive" : ", no class-data archive" : ", no class-data archive (class path not all jars)");
-        return new BenchResult(name, 1, seconds, 1 / seconds, null, null, null, null, how + "; steps (s): " + steps);
+        // No heap figure: the demo's heap is its own JVM's, not this one's.
+        return new BenchResult(name, 1, null, seconds, null, null, null, null, Map.of(), how + "; steps (s): " + steps);
     }
 
     /** The launcher's heap: {@code MIGSCOPE_JAVA_OPTS} as {@code ./migscope} reads it, else its default. */

@@ -32,6 +32,7 @@ public final class ChaosContext {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong injected = new AtomicLong();
     private final AtomicLong expectedDeadLetters = new AtomicLong();
+    private final AtomicLong expectedLate = new AtomicLong();
     private final List<String> notes = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private final Random random;
@@ -160,6 +161,15 @@ public final class ChaosContext {
 
     long injectedCount() {
         return injected.get();
+    }
+
+    /** Of the expected dead letters, how many are records injected later than the grace period. */
+    public void expectLate(long n) {
+        expectedLate.addAndGet(n);
+    }
+
+    long expectedLate() {
+        return expectedLate.get();
     }
 
     long expectedDeadLetters() {

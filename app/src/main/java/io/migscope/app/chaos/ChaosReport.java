@@ -27,7 +27,10 @@ public record ChaosReport(String scenario, long recordsIn, long lost, long dupli
     static ChaosReport of(String scenario, RunOutputs reference, ChaosRun.Outcome run) {
         OutputComparison.Result cmp = OutputComparison.compare(reference, run.outputs());
         long dlq = run.outputs().deadLetters().size() - reference.deadLetters().size();
-        boolean ok = cmp.clean() && dlq == run.expectedDeadLetters() && run.error() == null;
+        // A disturbance must never make good records late: only the injected late records may be.
+        long late = late(run.outputs()) - late(reference);
+        boolean ok = cmp.clean() && dlq == run.expectedDeadLetters() && late == run.expectedLate()
+                && run.error() == null;
         List<String> diffs = new ArrayList<>();
         cmp.differences().stream().limit(MAX_LISTED).forEach(d -> diffs.add(d.toString()));
         if (cmp.differences().size() > MAX_LISTED) {
@@ -36,9 +39,17 @@ public record ChaosReport(String scenario, long recordsIn, long lost, long dupli
         if (dlq != run.expectedDeadLetters()) {
             diffs.add("dead letters: " + dlq + " where " + run.expectedDeadLetters() + " were expected");
         }
+        if (late != run.expectedLate()) {
+            diffs.add("late dead letters: " + late + " more than the clean run, where " + run.expectedLate()
+                    + " were injected");
+        }
         List<String> letters = run.outputs().deadLetters().stream().limit(5L * MAX_LISTED).toList();
         return new ChaosReport(scenario, run.recordsIn(), cmp.lost(), cmp.duplicated(), cmp.mismatched(), dlq,
                 run.expectedDeadLetters(), ok ? DELIVERED : FAILURE, diffs, run.notes(), letters, run.error());
+    }
+
+    private static long late(RunOutputs outputs) {
+        return outputs.deadLetters().stream().filter(d -> d.startsWith("late:")).count();
     }
 
     public boolean delivered() {

@@ -2,7 +2,10 @@ package io.migscope.app.chaos;
 
 import io.migscope.app.Pipeline;
 import io.migscope.app.replay.ReplayRecord;
-import io.migscope.app.replay.ReplayRun;
+import io.migscope.app.SendFailures;
+import io.migscope.app.SignalSender;
+import io.migscope.avro.CaptureScope;
+import io.migscope.producers.publish.SignalEncoder;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -30,14 +33,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of the fixed input on its own topics, application id and run name: start the application, publish (paced,
- * so a disturbance lands mid-run) while the scenario disturbs, publish the watermarks, wait until everything is
- * processed and written, and read the outputs back.
+ * so a disturbance lands mid-run, and through the same encoder as the collectors) while the scenario disturbs, end
+ * each VM's capture, wait until everything is processed and written, and read the outputs back.
  */
 final class ChaosRun {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
+    private static final String CAPTURE_SOURCE = "chaos harness: the fixed run ends";
 
     /** What one run produced, with what the scenario injected and expects. */
-    record Outcome(RunOutputs outputs, long recordsIn, long expectedDeadLetters, List<String> notes, String error) {
+    record Outcome(RunOutputs outputs, long recordsIn, long expectedDeadLetters, long expectedLate, List<String> notes,
+                   String error) {
     }
 
     private ChaosRun() {
@@ -77,15 +82,15 @@ final class ChaosRun {
             error = failure("publishing", publishing);
             String disturbError = failure(label, disturbing);
             error = error == null ? disturbError : error;
-            publishWatermarks(ctx);
-            LOG.info("chaos {}: input and watermarks published", label);
+            LOG.info("chaos {}: input published", label);
             if (!Settle.await(ctx)) {
                 error = error == null ? "the outputs did not settle within " + Settle.LIMIT : error;
             }
             LOG.info("chaos {}: settled", label);
             RunOutputs outputs = OutputSnapshot.read(config, stack.bootstrapServers(), topics, ctx.serdes(),
                     target.database(), target.runName());
-            return new Outcome(outputs, input.size() + ctx.injectedCount(), ctx.expectedDeadLetters(), ctx.notes(),
+            return new Outcome(outputs, input.size() + ctx.injectedCount(), ctx.expectedDeadLetters(),
+                    ctx.expectedLate(), ctx.notes(),
                     error);
         } finally {
             threads.shutdownNow();
@@ -124,17 +129,19 @@ final class ChaosRun {
 
     private static void viaProducer(ChaosContext ctx, Pacer pacer) throws Exception {
         KafkaProducer<byte[], byte[]> producer = ctx.producer();
-        List<Future<?>> sends = new ArrayList<>();
+        SendFailures failures = new SendFailures();
+        SignalSender sender = new SignalSender(producer, ctx.serdes(), ctx.target().topics(), failures);
+        SignalEncoder encoder = new SignalEncoder();
         long n = 0;
         for (ReplayRecord r : ctx.input().records()) {
             pacer.await(r.timeUs());
-            sends.add(producer.send(ReplayRun.record(ctx.serdes(), ctx.target().topics(), r.value(), r.timeUs(), null)));
+            encoder.add(r.value(), r.timeUs()).forEach(sender::send);
             ctx.published(++n);
         }
+        encoder.finish(CaptureScope.ALL, CAPTURE_SOURCE).forEach(sender::send);
         producer.flush();
-        for (Future<?> f : sends) {
-            f.get();  // a record the broker did not take fails the run: the comparison would blame the pipeline
-        }
+        // A record the broker did not take fails the run: the comparison would blame the pipeline.
+        failures.check("the chaos run's input would be incomplete");
     }
 
     /** Through the collectors' publisher and its spool; waits until the spool is drained. */
@@ -142,17 +149,16 @@ final class ChaosRun {
         try (Publisher publisher = new Publisher(ctx.config(), ctx.stack().bootstrapServers(),
                 ctx.stack().registryUrl(), ctx.runDir().resolve("spool"))) {
             long n = 0;
+            java.util.Map<String, Long> latest = new java.util.LinkedHashMap<>();
             for (ReplayRecord r : ctx.input().records()) {
                 pacer.await(r.timeUs());
-                if (r.value() instanceof MigrationEvent e) {
-                    publisher.publish(e);
-                } else if (r.value() instanceof PingSample p) {
-                    publisher.publish(p);
-                } else {
-                    publisher.publish((LinkSample) r.value());
+                publisher.publish(r.value());
+                if (!(r.value() instanceof LinkSample)) {
+                    latest.merge(vmOf(r.value()), r.timeUs(), Math::max);
                 }
                 ctx.published(++n);
             }
+            latest.forEach((vm, t) -> publisher.publishCaptureEnd(vm, t, CaptureScope.ALL, CAPTURE_SOURCE));
             ctx.publishingDone();
             if (!publisher.awaitDrained(Duration.ofMinutes(3))) {
                 throw new IllegalStateException("the collector's spool did not drain: " + publisher.counters());
@@ -165,13 +171,7 @@ final class ChaosRun {
         }
     }
 
-    private static void publishWatermarks(ChaosContext ctx) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ctx.stack().bootstrapServers()))) {
-            KafkaProducer<byte[], byte[]> producer = ctx.producer();
-            ReplayRun.publishWatermarks(producer, ctx.serdes(), ctx.target().topics(), admin,
-                    ReplayRun.watermarkUs(ctx.config(), ctx.input().lastTimeUs()));
-            producer.flush();
-        }
+    private static String vmOf(org.apache.avro.specific.SpecificRecord v) {
+        return v instanceof MigrationEvent e ? e.getVm() : ((PingSample) v).getVm();
     }
 }

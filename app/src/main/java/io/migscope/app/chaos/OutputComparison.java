@@ -10,13 +10,19 @@ import java.util.TreeSet;
 /**
  * Compares a disturbed run's outputs with the clean run's, per key, as an exactly-once verifier does: the last
  * value per key of every changelog-like topic and every PostgreSQL row must be equal; a key the clean run has and
- * the disturbed one lacks is lost; a key where exactly once is demanded (one summary per migration, one row per
- * primary key) seen more often than in the clean run is duplicated; any other difference, including a key only
+ * the disturbed one lacks is lost; a key where exactly once is demanded (one final downtime report per migration, one row
+ * per primary key) seen more often than in the clean run is duplicated; any other difference, including a key only
  * the disturbed run has, is a mismatch.
  */
 public final class OutputComparison {
-    /** Topics where the clean run's count per key is the exact count: a summary is written once per migration. */
-    public static final Set<String> ONCE_TOPICS = Set.of("summaries");
+    /**
+     * The final downtime reports (final=true on the downtime topic), one per migration, written when the core
+     * finds the migration due: where exactly once is checked per key. The other topics are changelogs (a summary
+     * is written again when later bytes on the wire change it), compared by their last value per key.
+     */
+    public static final String FINAL_DOWNTIME = "final-downtime";
+    /** Topics where the clean run's count per key is the exact count. */
+    public static final Set<String> ONCE_TOPICS = Set.of(FINAL_DOWNTIME);
     private static final int DETAIL_CHARS = 300;
     /** How much of the common prefix a long mismatch shows before the first difference. */
     private static final int CONTEXT_CHARS = 60;

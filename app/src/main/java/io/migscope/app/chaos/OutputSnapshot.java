@@ -1,6 +1,7 @@
 package io.migscope.app.chaos;
 
 import io.migscope.avro.DeadLetter;
+import io.migscope.avro.DowntimeReport;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.json.RecordJson;
 import io.migscope.streams.TopologySerdes;
@@ -121,6 +122,10 @@ public final class OutputSnapshot {
             out.addDeadLetter(d.getStage() + ": " + d.getReason());
         } else {
             out.addRecord(reader.role(), key, RecordJson.toJsonLine(value));
+            if (value instanceof DowntimeReport d && d.getFinal$()) {
+                // The one record the core writes exactly once per migration, when it is due.
+                out.addRecord(OutputComparison.FINAL_DOWNTIME, d.getMigrationId(), RecordJson.toJsonLine(value));
+            }
         }
     }
 

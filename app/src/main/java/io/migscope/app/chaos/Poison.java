@@ -1,7 +1,9 @@
 package io.migscope.app.chaos;
 
 import io.migscope.app.replay.ReplayRecord;
-import io.migscope.app.replay.ReplayRun;
+import io.migscope.app.SignalSender;
+import io.migscope.producers.publish.SignalEncoder;
+import io.migscope.signals.ProbeBatches;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -115,11 +117,11 @@ public final class Poison implements ChaosScenario {
     private static void badBytes(ChaosContext ctx) throws Exception {
         TopicNames t = ctx.target().topics();
         String vm = ctx.input().vms().get(0);
-        byte[] good = ctx.serdes().pings().serializer().serialize(t.pings(), firstPing(ctx));
+        byte[] good = record(ctx, firstPing(ctx), firstPing(ctx).getSentTimeUs()).value();
         List<ProducerRecord<byte[], byte[]>> bad = List.of(
-                raw(t.events(), vm, new byte[] {1, 0, 0, 0, 1, 2, 4, 6}),
-                raw(t.pings(), vm, new byte[] {0, 0x7f, (byte) 0xff, (byte) 0xff, 0x10, 2, 4, 6}),
-                raw(t.pings(), vm, Arrays.copyOf(good, good.length / 2)),
+                raw(t.signals(), vm, new byte[] {1, 0, 0, 0, 1, 2, 4, 6}),
+                raw(t.signals(), vm, new byte[] {0, 0x7f, (byte) 0xff, (byte) 0xff, 0x10, 2, 4, 6}),
+                raw(t.signals(), vm, Arrays.copyOf(good, good.length / 2)),
                 raw(t.links(), "node-01->node-02", "iftop said hello".getBytes(StandardCharsets.UTF_8)));
         send(ctx, bad);
         ctx.injected(bad.size());
@@ -143,8 +145,7 @@ public final class Poison implements ChaosScenario {
         List<SpecificRecord> absurd = List.of(negativeRtt, future, epoch, hugeLink, futureEvent);
         // Stamped with a plausible Kafka timestamp, as a collector's producer would: the broker itself refuses
         // record timestamps far in the future (log.message.timestamp.after.max.ms), so only the value is absurd.
-        List<ProducerRecord<byte[], byte[]>> records = absurd.stream().map(r -> ReplayRun.record(ctx.serdes(),
-                ctx.target().topics(), r, now, null)).toList();
+        List<ProducerRecord<byte[], byte[]>> records = absurd.stream().map(r -> record(ctx, r, now)).toList();
         send(ctx, records);
         ctx.injected(records.size());
         ctx.expectDeadLetters(records.size());
@@ -156,10 +157,13 @@ public final class Poison implements ChaosScenario {
         int end = (int) ctx.published();
         List<ReplayRecord> window = ctx.input().records().subList(Math.max(0, end - STORM_RECORDS), end);
         List<ProducerRecord<byte[], byte[]>> copies = new java.util.ArrayList<>();
+        SignalSender sender = new SignalSender(ctx.producer(), ctx.serdes(), ctx.target().topics(), null);
         for (int i = 0; i < STORM_COPIES; i++) {
+            SignalEncoder encoder = new SignalEncoder();
             for (ReplayRecord r : window) {
-                copies.add(ReplayRun.record(ctx.serdes(), ctx.target().topics(), r.value(), r.timeUs(), null));
+                encoder.add(r.value(), r.timeUs()).forEach(o -> copies.add(sender.record(o)));
             }
+            encoder.finish(null, null).forEach(o -> copies.add(sender.record(o)));
         }
         send(ctx, copies);
         ctx.injected(copies.size());
@@ -173,12 +177,11 @@ public final class Poison implements ChaosScenario {
                 .setObservedTimeUs(old + 300).build();
         MigrationEvent event = MigrationEvent.newBuilder(firstEvent(ctx)).setEventId("poison-late")
                 .setEventTimeUs(old).build();
-        List<ProducerRecord<byte[], byte[]>> late = List.of(
-                ReplayRun.record(ctx.serdes(), ctx.target().topics(), ping, old, null),
-                ReplayRun.record(ctx.serdes(), ctx.target().topics(), event, old, null));
+        List<ProducerRecord<byte[], byte[]>> late = List.of(record(ctx, ping, old), record(ctx, event, old));
         send(ctx, late);
         ctx.injected(late.size());
         ctx.expectDeadLetters(late.size());
+        ctx.expectLate(late.size());
         ctx.note(late.size() + " records 10 min older than the run's first (grace " + ctx.config()
                 .getDuration(io.migscope.config.Keys.GRACE).toSeconds() + " s)");
     }
@@ -194,6 +197,21 @@ public final class Poison implements ChaosScenario {
     private static SpecificRecord first(ChaosContext ctx, Class<?> type) {
         return ctx.input().records().stream().map(ReplayRecord::value).filter(type::isInstance).findFirst()
                 .orElseThrow();
+    }
+
+    /** One record as a collector would publish it: a probe as a batch of one, an event as a signal, a link sample. */
+    private static ProducerRecord<byte[], byte[]> record(ChaosContext ctx, SpecificRecord value, long timeUs) {
+        SignalSender sender = new SignalSender(ctx.producer(), ctx.serdes(), ctx.target().topics(), null);
+        if (value instanceof PingSample p) {
+            return sender.record(new SignalEncoder.Out(false, p.getVm(), timeUs,
+                    SignalEncoder.wrap(ProbeBatches.of(List.of(p)))));
+        }
+        if (value instanceof LinkSample l) {
+            return sender.record(new SignalEncoder.Out(true, io.migscope.topics.HostPairs.key(l.getSourceHost(),
+                    l.getTargetHost()), timeUs, l));
+        }
+        MigrationEvent e = (MigrationEvent) value;
+        return sender.record(new SignalEncoder.Out(false, e.getVm(), timeUs, SignalEncoder.wrap(e)));
     }
 
     private static ProducerRecord<byte[], byte[]> raw(String topic, String key, byte[] value) {

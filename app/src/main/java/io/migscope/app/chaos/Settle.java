@@ -36,7 +36,7 @@ final class Settle {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
              KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(props(bootstrap))) {
-            List<String> streamsTopics = new ArrayList<>(List.of(t.events(), t.pings(), t.links()));
+            List<String> streamsTopics = new ArrayList<>(List.of(t.signals(), t.links()));
             List<String> outputs = List.of(t.summaries(), t.timelines(), t.downtime(), t.alerts(), t.rollups(),
                     t.waves());
             long quietSince = -1;

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class Recording {
     /** The logical input names a user may pass, in the order records of equal event time are written. */
-    public static final List<String> LOGICAL = List.of("events", "pings", "links");
+    public static final List<String> LOGICAL = List.of("signals", "links");
 
     private Recording() {
     }
@@ -35,8 +35,7 @@ public final class Recording {
     /** The inputs for a comma-separated list of logical names; an unknown name fails naming the expected ones. */
     public static List<WindowReader.Input> inputs(TopicNames topics, TopologySerdes serdes, List<String> names) {
         Map<String, WindowReader.Input> all = new LinkedHashMap<>();
-        all.put("events", new WindowReader.Input("events", topics.events(), serdes.events().deserializer()));
-        all.put("pings", new WindowReader.Input("pings", topics.pings(), serdes.pings().deserializer()));
+        all.put("signals", new WindowReader.Input("signals", topics.signals(), serdes.signals().deserializer()));
         all.put("links", new WindowReader.Input("links", topics.links(), serdes.links().deserializer()));
         List<WindowReader.Input> out = new ArrayList<>();
         for (String n : names) {

@@ -1,8 +1,10 @@
 package io.migscope.app.record;
 
 import io.migscope.app.replay.ReplayRecord;
-import io.migscope.avro.PingSample;
-import io.migscope.streams.correlate.Watermarks;
+import io.migscope.avro.CaptureEnd;
+import io.migscope.avro.ProbeBatch;
+import io.migscope.avro.VmSignal;
+import io.migscope.signals.ProbeBatches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ public final class WindowReader {
     static final long SKEW_MS = 60_000;
     private static final long STALL_MS = 60_000;
 
-    /** One topic to read and how to decode it; {@code name} is the logical name (events, pings, links). */
+    /** One topic to read and how to decode it; {@code name} is the logical name (signals, links). */
     public record Input(String name, String topic, Deserializer<? extends SpecificRecord> deserializer) {
     }
 
@@ -51,10 +53,12 @@ public final class WindowReader {
     }
 
     /**
-     * What was read: the window's records in event-time order, the unreadable ones, and the counts of records
-     * outside the window and of watermark probes (a replay's synthetic records, which a replay adds again itself).
+     * What was read: the window's records in event-time order (a probe batch as its probes, as a collector parsed
+     * them), the unreadable ones, and the counts of records outside the window and of capture ends (a replay adds
+     * its own at the end of the recorded run).
      */
-    public record Result(List<Captured> records, List<Unreadable> unreadable, long read, long outside, long watermarks) {
+    public record Result(List<Captured> records, List<Unreadable> unreadable, long read, long outside,
+                         long captureEnds) {
     }
 
     private WindowReader() {
@@ -83,7 +87,7 @@ public final class WindowReader {
             }
         }
         out.records.sort(Captured.ORDER);
-        return new Result(out.records, out.unreadable, out.read, out.outside, out.watermarks);
+        return new Result(out.records, out.unreadable, out.read, out.outside, out.captureEnds);
     }
 
     private static Map<TopicPartition, Integer> partitions(Consumer<byte[], byte[]> consumer, List<Input> inputs) {
@@ -133,7 +137,7 @@ public final class WindowReader {
         return false;
     }
 
-    /** Decodes and sorts each record into kept, unreadable, outside the window or watermark. */
+    /** Decodes and sorts each record into kept, unreadable, outside the window or capture end. */
     private static final class Collector {
         private final List<Input> inputs;
         private final long fromUs;
@@ -142,7 +146,7 @@ public final class WindowReader {
         private final List<Unreadable> unreadable = new ArrayList<>();
         private long read;
         private long outside;
-        private long watermarks;
+        private long captureEnds;
 
         Collector(List<Input> inputs, Instant from, Instant to) {
             this.inputs = inputs;
@@ -156,10 +160,17 @@ public final class WindowReader {
             if (v == null) {
                 return;
             }
-            if (v instanceof PingSample p && Watermarks.isWatermark(p.getVm())) {
-                watermarks++;
-                return;
+            Object inner = v instanceof VmSignal s ? s.getSignal() : v;
+            if (inner instanceof CaptureEnd) {
+                captureEnds++;
+            } else if (inner instanceof ProbeBatch b) {
+                ProbeBatches.expand(b).forEach(p -> keep(input, r, p));
+            } else {
+                keep(input, r, (SpecificRecord) inner);
             }
+        }
+
+        private void keep(int input, ConsumerRecord<byte[], byte[]> r, SpecificRecord v) {
             long t = ReplayRecord.eventTimeUs(v);
             if (t < fromUs || t >= toUs) {
                 outside++;

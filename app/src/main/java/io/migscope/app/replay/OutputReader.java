@@ -23,6 +23,9 @@ final class OutputReader implements AutoCloseable {
     private final TopologySerdes serdes;
     private final ReplayOutputs outputs;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Each assigned partition's position after the last poll, for the reader thread's progress. */
+    private final java.util.concurrent.ConcurrentHashMap<org.apache.kafka.common.TopicPartition, Long> positions =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread thread;
 
     private OutputReader(KafkaConsumer<byte[], byte[]> consumer, TopicNames topics, TopologySerdes serdes,
@@ -47,7 +50,7 @@ final class OutputReader implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         OutputReader r = new OutputReader(new KafkaConsumer<>(p), topics, serdes, outputs);
-        r.consumer.subscribe(List.of(topics.summaries(), topics.timelines(), topics.alerts()));
+        r.consumer.subscribe(r.topics());
         r.thread.start();
         return r;
     }
@@ -57,6 +60,9 @@ final class OutputReader implements AutoCloseable {
             while (!closed.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     read(r);
+                }
+                for (org.apache.kafka.common.TopicPartition tp : consumer.assignment()) {
+                    positions.put(tp, consumer.position(tp));
                 }
             }
         } catch (WakeupException e) {
@@ -81,6 +87,21 @@ final class OutputReader implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("{}-{}@{}: cannot read an output record: {}", r.topic(), r.partition(), r.offset(), e.toString());
         }
+    }
+
+    List<String> topics() {
+        return List.of(topics.summaries(), topics.timelines(), topics.alerts());
+    }
+
+    /** Whether every partition's position has reached its end (the last committed output). */
+    boolean hasRead(java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends) {
+        for (var e : ends.entrySet()) {
+            Long at = positions.get(e.getKey());
+            if (e.getValue() > 0 && (at == null || at < e.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

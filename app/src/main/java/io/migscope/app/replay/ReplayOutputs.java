@@ -53,10 +53,9 @@ public final class ReplayOutputs {
         return new ArrayList<>(summaries.values());
     }
 
-    /** Migrations whose timeline reached an outcome but whose summary has not been read yet. */
-    public synchronized long awaitingSummary() {
-        return timelines.values().stream().filter(t -> t.getFinal$() && !summaries.containsKey(t.getMigrationId()))
-                .count();
+    /** Migrations the outputs name (every one has a timeline) whose summary has not been read yet. */
+    public synchronized List<String> withoutSummary() {
+        return timelines.keySet().stream().filter(id -> !summaries.containsKey(id)).toList();
     }
 
     public synchronized int size() {

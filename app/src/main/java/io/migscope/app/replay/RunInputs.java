@@ -1,10 +1,8 @@
 package io.migscope.app.replay;
 
-import io.migscope.avro.EventKind;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
-import io.migscope.avro.Platform;
 import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
@@ -27,7 +25,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Every source of a run, parsed and merged: records in event-time order (ties in manifest order), the declared
- * migrations as REQUESTED and terminal events, and every rejected line as {@code FILE:LINE: reason}.
+ * migrations applied ({@link Declarations}), and every rejected line as {@code FILE:LINE: reason}.
  */
 public final class RunInputs {
     /** A collector's {@code --record} line: receive stamp in epoch microseconds, a tab, the raw line. */
@@ -53,9 +51,9 @@ public final class RunInputs {
             }
         }
         int declaredSource = manifest.sources().size();
-        for (RunManifest.Declared d : manifest.migrations()) {
-            records.add(ReplayRecord.of(declaredSource, 2L * d.index(), requested(d, manifest.cluster())));
-            records.add(ReplayRecord.of(declaredSource, 2L * d.index() + 1, terminal(d, manifest.cluster())));
+        long seq = 0;
+        for (MigrationEvent e : Declarations.apply(manifest.migrations(), records, manifest.cluster())) {
+            records.add(ReplayRecord.of(declaredSource, seq++, e));
         }
         records.sort(ReplayRecord.ORDER);
         return new RunInputs(List.copyOf(records), List.copyOf(rejections));
@@ -161,42 +159,6 @@ public final class RunInputs {
         // Undecodable bytes become U+FFFD so that a binary blob is rejected line by line, never fatal.
         return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
-    }
-
-    static MigrationEvent requested(RunManifest.Declared d, String cluster) {
-        MigrationEvent e = declared(d, cluster, d.requestedAtUs(), "requested");
-        e.setKind(EventKind.REQUESTED);
-        e.setDetail("declared in run.yaml");
-        return e;
-    }
-
-    static MigrationEvent terminal(RunManifest.Declared d, String cluster) {
-        MigrationEvent e = declared(d, cluster, d.completedAtUs(), "end");
-        e.setKind(EventKind.STATUS);
-        e.setRole("source");
-        e.setHost(d.sourceHost());
-        boolean aborted = d.outcome().equals("aborted");
-        // QEMU's words: an abort is a cancel the platform asked for.
-        e.setStatus(aborted ? "cancelled" : d.outcome());
-        e.setAbortRequested(aborted ? Boolean.TRUE : null);
-        e.setCompleted(d.outcome().equals("completed"));
-        e.setFailed(d.outcome().equals("failed"));
-        return e;
-    }
-
-    private static MigrationEvent declared(RunManifest.Declared d, String cluster, long timeUs, String what) {
-        return MigrationEvent.newBuilder()
-                .setEventId("run.yaml:" + d.id() + ":" + what)
-                .setEventTimeUs(timeUs)
-                .setPlatform(Platform.QEMU)
-                .setSourceFormat("manifest")
-                .setKind(EventKind.OTHER)
-                .setVm(d.vm())
-                .setCluster(cluster)
-                .setMigrationId(d.id())
-                .setSourceHost(d.sourceHost())
-                .setTargetHost(d.targetHost())
-                .build();
     }
 
     /** Collects one source's records (cluster filled from the manifest) and rejections. */

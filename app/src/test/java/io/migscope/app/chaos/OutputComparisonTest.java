@@ -19,9 +19,12 @@ class OutputComparisonTest {
     void droppedDuplicatedAndAlteredRecordsAreFailures() {
         RunOutputs doctored = new RunOutputs();
         doctored.addRecord("summaries", "mig-1", "{\"migration_id\":\"mig-1\",\"outcome\":\"completed\"}");
-        // mig-2's summary dropped; mig-3's written twice
+        doctored.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-1", "{\"migration_id\":\"mig-1\"}");
+        // mig-2's summary dropped; mig-3's final downtime report written twice (the summaries topic may repeat a summary)
         doctored.addRecord("summaries", "mig-3", "{\"migration_id\":\"mig-3\",\"outcome\":\"aborted\"}");
         doctored.addRecord("summaries", "mig-3", "{\"migration_id\":\"mig-3\",\"outcome\":\"aborted\"}");
+        doctored.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-3", "{\"migration_id\":\"mig-3\"}");
+        doctored.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-3", "{\"migration_id\":\"mig-3\"}");
         doctored.addRecord("alerts", "mig-3:NON_CONVERGING", "{\"state\":\"FIRING\"}");
         doctored.addRecord("alerts", "mig-3:NON_CONVERGING", "{\"state\":\"RESOLVED\"}");
         // an altered row
@@ -35,8 +38,8 @@ class OutputComparisonTest {
         assertThat(r.duplicated()).isEqualTo(1);
         assertThat(r.mismatched()).isEqualTo(1);
         assertThat(r.differences()).containsExactly(
+                "duplicated topic final-downtime mig-3: 2 records where the clean run has 1",
                 "lost topic summaries mig-2: {\"migration_id\":\"mig-2\",\"outcome\":\"completed\"}",
-                "duplicated topic summaries mig-3: 2 records where the clean run has 1",
                 "mismatched table migrations mig-1: expected {outcome=completed, passes=2} but was"
                         + " {outcome=completed, passes=3}");
     }
@@ -61,7 +64,7 @@ class OutputComparisonTest {
 
     @Test
     void anErrorDuringTheRunIsAFailure() {
-        ChaosRun.Outcome failed = new ChaosRun.Outcome(reference(), 10, 0, List.of(), "publishing failed: timeout");
+        ChaosRun.Outcome failed = new ChaosRun.Outcome(reference(), 10, 0, 0, List.of(), "publishing failed: timeout");
         assertThat(ChaosReport.of("error", reference(), failed).result()).isEqualTo(ChaosReport.FAILURE);
     }
 
@@ -90,13 +93,39 @@ class OutputComparisonTest {
         ref.addRecord("summaries", "mig-1", "{\"migration_id\":\"mig-1\",\"outcome\":\"completed\"}");
         ref.addRecord("summaries", "mig-2", "{\"migration_id\":\"mig-2\",\"outcome\":\"completed\"}");
         ref.addRecord("summaries", "mig-3", "{\"migration_id\":\"mig-3\",\"outcome\":\"aborted\"}");
+        ref.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-1", "{\"migration_id\":\"mig-1\"}");
+        ref.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-3", "{\"migration_id\":\"mig-3\"}");
         ref.addRecord("alerts", "mig-3:NON_CONVERGING", "{\"state\":\"RESOLVED\"}");
         ref.addRow("migrations", "mig-1", "{outcome=completed, passes=2}");
         ref.addRow("migrations", "mig-3", "{outcome=aborted, passes=9}");
         return ref;
     }
 
+    @Test
+    void aRecordMadeLateByTheDisturbanceIsAFailureEvenWhenTheCountsMatch() {
+        RunOutputs run = reference();
+        run.addDeadLetter("late: event time 1 us is more than the grace period behind the task's event time");
+        ChaosRun.Outcome lateButExpectedCount = new ChaosRun.Outcome(run, 100, 1, 0, List.of(), null);
+        ChaosReport r = ChaosReport.of("late", reference(), lateButExpectedCount);
+        assertThat(r.result()).isEqualTo(ChaosReport.FAILURE);
+        assertThat(r.differences()).anySatisfy(d -> assertThat(d).contains("late dead letters: 1"));
+        ChaosRun.Outcome injected = new ChaosRun.Outcome(run, 100, 1, 1, List.of(), null);
+        assertThat(ChaosReport.of("late", reference(), injected).result()).isEqualTo(ChaosReport.DELIVERED);
+    }
+
+    @Test
+    void theVmSideSummaryIsCountedOncePerMigrationWhileTheSummariesTopicIsComparedByItsLastValue() {
+        RunOutputs ref = reference();
+        ref.addRecord("summaries", "mig-1", "{\"wire_bytes\": null}");
+        ref.addRecord("summaries", "mig-1", "{\"wire_bytes\": 7}");
+        RunOutputs rewritten = reference();
+        rewritten.addRecord("summaries", "mig-1", "{\"wire_bytes\": 7}");
+        assertThat(OutputComparison.compare(ref, rewritten).clean()).isTrue();
+        rewritten.addRecord(OutputComparison.FINAL_DOWNTIME, "mig-1", "{\"migration_id\":\"mig-1\"}");
+        assertThat(OutputComparison.compare(ref, rewritten).duplicated()).isEqualTo(1);
+    }
+
     private static ChaosRun.Outcome outcome(RunOutputs outputs, long expectedDeadLetters) {
-        return new ChaosRun.Outcome(outputs, 100, expectedDeadLetters, List.of(), null);
+        return new ChaosRun.Outcome(outputs, 100, expectedDeadLetters, 0, List.of(), null);
     }
 }

@@ -3,9 +3,6 @@ package io.migscope.app.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migscope.app.Pipeline;
-import io.migscope.avro.LinkSample;
-import io.migscope.avro.MigrationEvent;
-import io.migscope.avro.PingSample;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.embedded.EmbeddedDatabase;
 import io.migscope.embedded.KafkaStack;
@@ -105,17 +102,11 @@ final class LiveApi implements AutoCloseable {
                 if (pacer != null) {
                     pacer.await(r.timestampUs());
                 }
-                switch (r.topicKind()) {
-                    case EVENT -> publisher.publish((MigrationEvent) r.value());
-                    case PING -> publisher.publish((PingSample) r.value());
-                    default -> publisher.publish((LinkSample) r.value());
-                }
+                publisher.publish(r.value());
             }
             publisher.flush();
-            // Past the last migration's 3 s recovery window on every partition, so every summary is written.
-            io.migscope.app.StreamTime.advanceEveryPartition(publisher,
-                    MigscopeConfig.defaults().getInt(io.migscope.config.Keys.TOPICS_PARTITIONS),
-                    sim.lastTimestampUs() + 10_000_000L);
+            // The input ends: every migration is summarised with what its VM sent.
+            io.migscope.app.StreamTime.endCaptures(publisher, sim);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

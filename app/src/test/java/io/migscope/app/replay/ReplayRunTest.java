@@ -48,13 +48,12 @@ class ReplayRunTest {
         assertThat(live).allSatisfy((table, rows) -> assertThat(rows.size()).as(table)
                 .isGreaterThanOrEqualTo(replayed.get(table).size()));
         assertThat(live.get("rollup_metrics")).isNotEmpty();
-        replay(stack, db, run, "20", tmp.resolve("b"), "b");
+        for (String speed : PACED) {
+            replay(stack, db, run, speed, tmp.resolve(speed), "b" + speed);
+            assertThat(Files.readAllLines(tmp.resolve(speed + "/summaries.jsonl"))).as("at " + speed + "x")
+                    .containsExactlyElementsOf(Files.readAllLines(tmp.resolve("a/summaries.jsonl")));
+        }
         assertThat(RunRows.snapshot(db.dataSource(), "live")).as("live rows, every sink table").isEqualTo(live);
-
-        assertThat(Files.readAllLines(tmp.resolve("b/summaries.jsonl")))
-                .containsExactlyElementsOf(Files.readAllLines(tmp.resolve("a/summaries.jsonl")));
-        byte[] first = Files.readAllBytes(tmp.resolve("a/summaries.jsonl"));
-        assertThat(first).isEqualTo(Files.readAllBytes(tmp.resolve("b/summaries.jsonl")));
         List<JsonNode> expected = lines(run.resolve("expected.jsonl"));
         Map<String, JsonNode> summaries = byId(tmp.resolve("a/summaries.jsonl"));
         assertThat(summaries).hasSize(expected.size());
@@ -77,7 +76,7 @@ class ReplayRunTest {
     @Test
     void nonConvergingRunIsAbortedWithItsAlert(KafkaStack stack, EmbeddedDatabase db, @TempDir Path tmp)
             throws Exception {
-        ReplayOutputs out = replay(stack, db, SampleRunsWriter.SAMPLES.resolve("non-converging"), "max", tmp, "n");
+        ReplayOutputs out = replayAtEverySpeed(stack, db, SampleRunsWriter.SAMPLES.resolve("non-converging"), tmp, "n");
         assertThat(out.summaries()).hasSize(1);
         MigrationSummary s = out.summaries().get(0);
         assertThat(s.getOutcome()).isEqualTo("aborted");
@@ -89,7 +88,7 @@ class ReplayRunTest {
     void stressedPostCopyRunMatchesItsScenario(KafkaStack stack, EmbeddedDatabase db, @TempDir Path tmp)
             throws Exception {
         Path run = SampleRunsWriter.SAMPLES.resolve("stressed-postcopy");
-        replay(stack, db, run, "max", tmp, "p");
+        replayAtEverySpeed(stack, db, run, tmp, "p");
         Map<String, JsonNode> summaries = byId(tmp.resolve("summaries.jsonl"));
         List<JsonNode> expected = lines(run.resolve("expected.jsonl"));
         assertThat(summaries).hasSize(expected.size());
@@ -108,13 +107,33 @@ class ReplayRunTest {
         Path run = SampleRunsWriter.SAMPLES.resolve("mixed-raw");
         RunInputs inputs = RunInputs.read(RunManifest.load(run));
         assertThat(inputs.rejections()).isEmpty();
-        ReplayOutputs out = replay(stack, db, run, "max", tmp, "m");
+        ReplayOutputs out = replayAtEverySpeed(stack, db, run, tmp, "m");
         JsonNode e = lines(run.resolve("expected.jsonl")).get(0);
         MigrationSummary vmA = out.summaries().stream().filter(s -> s.getVm().equals("vm-a")).findFirst().orElseThrow();
         double injectedMs = (e.get("blackout_end_us").asLong() - e.get("blackout_start_us").asLong()) / 1000.0;
         assertThat(vmA.getOutcome()).isEqualTo("completed");
         assertThat(vmA.getObservedBlackoutMs()).isCloseTo(injectedMs, within(100.0));
         assertThat(out.summaries()).extracting(MigrationSummary::getVm).contains("vm-42", "rhel9-db-01");
+    }
+
+    /** The paced speeds every sample is replayed at too: the 20x and 50x. */
+    private static final List<String> PACED = List.of("20", "50");
+
+    /**
+     * Replays a sample at max speed into {@code out}, then at each paced speed: the summaries.jsonl must be the same
+     * bytes every time (a paced replay once never published its first records).
+     */
+    private static ReplayOutputs replayAtEverySpeed(KafkaStack stack, EmbeddedDatabase db, Path run, Path out,
+                                                    String tag) throws Exception {
+        ReplayOutputs max = replay(stack, db, run, "max", out, tag);
+        byte[] expected = Files.readAllBytes(out.resolve("summaries.jsonl"));
+        for (String speed : PACED) {
+            Path paced = out.resolve("at-" + speed);
+            replay(stack, db, run, speed, paced, tag + speed);
+            assertThat(new String(Files.readAllBytes(paced.resolve("summaries.jsonl")))).as("%s at %sx", run, speed)
+                    .isEqualTo(new String(expected));
+        }
+        return max;
     }
 
     private static ReplayOutputs replay(KafkaStack stack, EmbeddedDatabase db, Path run, String speed, Path out,

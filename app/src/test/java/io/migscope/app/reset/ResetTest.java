@@ -74,7 +74,7 @@ class ResetTest {
 
             CliRun dry = CliRun.of(append(reset, "--dry-run"));
             assertThat(dry.exit()).as(dry.err()).isZero();
-            assertThat(dry.out()).contains("offset " + topics.pings() + "-0: ").contains(" -> 0")
+            assertThat(dry.out()).contains("offset " + topics.signals() + "-0: ").contains(" -> 0")
                     .contains("delete internal topic " + internal.iterator().next())
                     .contains("delete local state " + state.resolve(appId)).contains("dry run: nothing was changed");
             assertThat(committed(admin, appId)).isEqualTo(before);
@@ -85,7 +85,7 @@ class ResetTest {
             CliRun done = CliRun.of(reset);
             assertThat(done.exit()).as(done.err()).isZero();
             List<Long> pingOffsets = committed(admin, appId).entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topics.pings())).map(e -> e.getValue().offset()).toList();
+                    .filter(e -> e.getKey().topic().equals(topics.signals())).map(e -> e.getValue().offset()).toList();
             assertThat(pingOffsets).as(done.out()).isNotEmpty().containsOnly(0L);
             assertThat(internalTopics(admin, appId)).doesNotContainAnyElementsOf(internal);
             assertThat(Files.exists(state.resolve(appId))).isFalse();

@@ -114,7 +114,7 @@ public final class ComponentAcls {
     }
 
     private static List<String> inputs(TopicNames t) {
-        return List.of(t.events(), t.pings(), t.links());
+        return List.of(t.signals(), t.links());
     }
 
     private static List<String> outputs(TopicNames t) {

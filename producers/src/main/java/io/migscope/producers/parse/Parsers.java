@@ -10,6 +10,7 @@ import io.migscope.producers.source.nova.NovaLogParser;
 import io.migscope.producers.source.ping.PingParser;
 import io.migscope.producers.source.qmp.QmpParser;
 import io.migscope.producers.source.vsphere.VsphereParser;
+import io.migscope.producers.source.xen.XenXapiParser;
 import io.migscope.producers.source.xen.XenXlParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class Parsers {
         map.put("nova-log", NovaLogParser::new);
         map.put("vsphere", VsphereParser::new);
         map.put("xen-xl", XenXlParser::new);
+        map.put("xen-xapi", XenXapiParser::new);
         map.put("guestperf", GuestperfParser::new);
         map.put("guest-stress", GuestStressParser::new);
         return Map.copyOf(map);

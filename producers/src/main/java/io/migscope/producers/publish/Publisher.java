@@ -1,9 +1,13 @@
 package io.migscope.producers.publish;
 
+import io.migscope.avro.CaptureEnd;
+import io.migscope.avro.CaptureScope;
 import io.migscope.avro.DeadLetter;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
+import io.migscope.avro.ProbeBatch;
+import io.migscope.avro.VmSignal;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import io.migscope.serde.SerdeFactory;
@@ -30,9 +34,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a collector's records to Kafka, spooling to a bounded local file while the broker is unreachable.
  *
- * <p>Keys: the VM for {@link MigrationEvent} and {@link PingSample} (so a VM's events and probes share a
- * partition), {@code "src->dst"} for {@link LinkSample}, the origin for {@link DeadLetter}. Values are serialized
- * here, with the configured serde (Confluent wire format), so a spooled record is already bytes.
+ * <p>A VM's {@link MigrationEvent}s and probes go to one topic, vm-signals, keyed by VM, as {@link VmSignal}s:
+ * an event at once, probes in {@link ProbeBatch}es of about a second ({@link ProbeBatcher}; a batch is completed at
+ * once on the first loss and the first reply after it, and by the wall clock when a prober goes quiet), so a
+ * partition's order is the order Kafka Streams processes them in. {@link LinkSample}s are keyed by host pair, dead
+ * letters by their origin. Values are serialized here, with the configured serde (Confluent wire format), so a
+ * spooled record is already bytes.
  *
  * <p>Outage handling: a send that fails with anything but a permanent error (or cannot even be handed to the
  * producer within {@code max.block.ms}) goes to the {@link Spool}; while the spool holds anything, new records are
@@ -49,9 +56,10 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
 
     private final TopicNames topics;
     private final Producer<byte[], byte[]> producer;
-    private final Serializer<MigrationEvent> events;
-    private final Serializer<PingSample> pings;
+    private final Serializer<VmSignal> signals;
     private final Serializer<LinkSample> links;
+    private final ProbeBatcher batcher = new ProbeBatcher();
+    private final java.util.concurrent.ScheduledExecutorService quietFlusher;
     private final Serializer<DeadLetter> deadLetters;
     private final Spool spool;
     private final Object lock = new Object();
@@ -80,8 +88,7 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
     Publisher(MigscopeConfig config, Producer<byte[], byte[]> producer, String registryUrl, Path spoolFile) {
         this.topics = TopicNames.from(config);
         this.producer = producer;
-        this.events = SerdeFactory.valueSerde(config, registryUrl, MigrationEvent.class).serializer();
-        this.pings = SerdeFactory.valueSerde(config, registryUrl, PingSample.class).serializer();
+        this.signals = SerdeFactory.valueSerde(config, registryUrl, VmSignal.class).serializer();
         this.links = SerdeFactory.valueSerde(config, registryUrl, LinkSample.class).serializer();
         this.deadLetters = SerdeFactory.valueSerde(config, registryUrl, DeadLetter.class).serializer();
         try {
@@ -91,7 +98,18 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
         }
         this.drainer = new Drainer(this, producer);
         drainer.start();
+        this.quietFlusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "probe-batch-flusher");
+            t.setDaemon(true);
+            return t;
+        });
+        quietFlusher.scheduleWithFixedDelay(this::flushQuiet, QUIET_CHECK_MS, QUIET_CHECK_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+
+    /** A batch whose prober went quiet this long after its first probe is sent anyway. */
+    static final long QUIET_MS = ProbeBatcher.SPAN_US / 1000 + 500;
+    private static final long QUIET_CHECK_MS = 100;
 
     /**
      * Producer settings: idempotent with acks=all, lz4 batches lingering 20 ms; an unreachable broker is given up
@@ -115,14 +133,70 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
         return p;
     }
 
-    public void publish(MigrationEvent e) {
-        String topic = topics.events();
-        send(topic, e.getVm(), serialize(events, topic, e));
+    /** Any record a collector or the simulator makes: an event, a probe or a link sample. */
+    public void publish(SpecificRecord r) {
+        if (r instanceof MigrationEvent e) {
+            publish(e);
+        } else if (r instanceof PingSample p) {
+            publish(p);
+        } else if (r instanceof LinkSample l) {
+            publish(l);
+        } else if (r instanceof DeadLetter d) {
+            publish(d);
+        } else {
+            throw new IllegalArgumentException("cannot publish a " + r.getSchema().getFullName());
+        }
     }
 
+    /** An event, after the probe batches its time completes (a quiet prober's, see {@link ProbeBatcher#advance}). */
+    public void publish(MigrationEvent e) {
+        java.util.List<ProbeBatch> done;
+        synchronized (batcher) {
+            done = batcher.advance(e.getEventTimeUs());
+        }
+        done.forEach(b -> signal(b.getVm(), b));
+        signal(e.getVm(), e);
+    }
+
+    /**
+     * Probes wait in their VM's batch; the batches this probe completes are sent now: its own, and other VMs' whose
+     * prober went quiet in event time, so a fast source (the simulator, a file) keeps every VM's records close in time.
+     */
     public void publish(PingSample s) {
-        String topic = topics.pings();
-        send(topic, s.getVm(), serialize(pings, topic, s));
+        java.util.List<ProbeBatch> done = new java.util.ArrayList<>(2);
+        synchronized (batcher) {
+            done.addAll(batcher.advance(s.getSentTimeUs()));
+            done.addAll(batcher.add(s, System.currentTimeMillis()));
+        }
+        done.forEach(b -> signal(b.getVm(), b));
+    }
+
+    /** Says a VM's input stopped (a prober stopped, or a recorded run ended), after its open probe batch. */
+    public void publishCaptureEnd(String vm, long endTimeUs, CaptureScope scope, String source) {
+        flushBatches();
+        signal(vm, CaptureEnd.newBuilder().setVm(vm).setEndTimeUs(endTimeUs).setScope(scope).setSource(source).build());
+    }
+
+    private void signal(String vm, SpecificRecord value) {
+        String topic = topics.signals();
+        send(topic, vm, serialize(signals, topic, VmSignal.newBuilder().setSignal(value).build()));
+    }
+
+    private void flushQuiet() {
+        java.util.List<ProbeBatch> done;
+        synchronized (batcher) {
+            done = batcher.flushOpenedBefore(System.currentTimeMillis() - QUIET_MS);
+        }
+        done.forEach(b -> signal(b.getVm(), b));
+    }
+
+    /** Sends every open probe batch now. */
+    public void flushBatches() {
+        java.util.List<ProbeBatch> done;
+        synchronized (batcher) {
+            done = batcher.flushAll();
+        }
+        done.forEach(b -> signal(b.getVm(), b));
     }
 
     public void publish(LinkSample s) {
@@ -149,15 +223,16 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
         return new Counters(sent.get(), spooled.get(), drained.get(), dropped.get(), pending);
     }
 
-    /** Waits for the producer's in-flight records; spooled ones are the drainer's business. */
+    /** Sends the open probe batches and waits for the producer's in-flight records; spooled ones are the drainer's. */
     public void flush() {
+        flushBatches();
         producer.flush();
     }
 
     /** Flushes, then waits until the spool is empty; false if it still holds records after {@code timeout}. */
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        producer.flush();
+        flush();
         while (System.nanoTime() < deadline) {
             if (counters().spoolPending() == 0) {
                 return true;
@@ -274,6 +349,8 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
     /** Stops draining, closes the producer (unsent records fail into the spool) and keeps the spool for next time. */
     @Override
     public void close() {
+        quietFlusher.shutdownNow();
+        flushBatches();
         drainer.close();
         producer.close(CLOSE_TIMEOUT);
         synchronized (lock) {

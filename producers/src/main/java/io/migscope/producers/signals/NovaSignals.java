@@ -11,9 +11,13 @@ import io.migscope.avro.MigrationPhase;
  * <ul>
  *   <li>"Migration running for N secs, ...": pre-copy began N seconds before the line was written.</li>
  *   <li>live_migration_pre.start: the destination is being prepared (scheduling).</li>
- *   <li>"Migration operation has completed" and live_migration_post.end: completed; "has aborted" and
- *       live_migration_abort.end: aborted; "was cancelled": cancelled; live_migration_rollback.end: failed.
- *       Read from the status.</li>
+ *   <li>"Migration operation has completed" and live_migration_post.end: completed; live_migration_abort.end:
+ *       aborted; live_migration_rollback.end: failed. Read from the status.</li>
+ *   <li>"Migration operation has aborted" is failed and "was cancelled" aborted, whatever the words suggest:
+ *       nova's _live_migration_monitor (nova/virt/libvirt/driver.py, the same from 13.0.0 Mitaka to 33.0.0) logs
+ *       the first for libvirt's job type Failed ("Migration did not succeed") and the second for Cancelled
+ *       ("Migration was stopped by admin"): an operator's live-migration-abort, or nova's own completion timeout
+ *       with live_migration_timeout_action=abort, both through libvirt's abort. Read from the status.</li>
  *   <li>live_migration_abort.start is Nova starting an abort, live_migration_force_complete.start forcing the
  *       switch (post-copy or a pause): the abort and force-complete reactions ({@link #saysAbort},
  *       {@link #saysForceComplete}).</li>
@@ -36,11 +40,9 @@ final class NovaSignals {
             out.phase(MigrationPhase.SCHEDULING, t, false);
         } else if (text.contains("has completed") || text.contains("live_migration_post.end")) {
             out.phase(MigrationPhase.COMPLETED, t, true);
-        } else if (text.contains("has aborted") || text.contains("live_migration_abort.end")) {
+        } else if (text.contains("was cancelled") || text.contains("live_migration_abort.end")) {
             out.phase(MigrationPhase.ABORTED, t, true);
-        } else if (text.contains("was cancelled")) {
-            out.phase(MigrationPhase.CANCELLED, t, true);
-        } else if (text.contains("rollback.end")) {
+        } else if (text.contains("has aborted") || text.contains("rollback.end")) {
             out.phase(MigrationPhase.FAILED, t, true);
         } else {
             GenericSignals.status(e, out);

@@ -1,5 +1,6 @@
 package io.migscope.producers.simulator;
 
+import io.migscope.avro.Platform;
 import java.util.BitSet;
 import java.util.SplittableRandom;
 
@@ -104,6 +105,9 @@ final class FleetPlanner {
     }
 
     private ModelInput physics(VmProfile p, SplittableRandom rng) {
+        if (p.platform() != Platform.SIMULATOR) {
+            return PlatformModels.physics(p, spec, rng);
+        }
         Flavor f = p.flavor();
         long bandwidth = spec.bandwidthBytesPerSec();
         long resident = Math.round(f.residentBytes() * (0.97 + 0.06 * rng.nextDouble()));
@@ -131,6 +135,7 @@ final class FleetPlanner {
         // KubeVirt: completionTimeoutPerGiB times the memory in GiB (no local disks here)
         long completionUs = spec.completionTimeoutPerGibS() * 1_000_000L * f.ramBytes() / Flavor.GIB;
         return new ModelInput(f.ramBytes(), initial, workingSet, dirty, bandwidth, spec.downtimeLimitMs() * 1_000,
-            setupUs, zeroScanUs, f.deviceStateUs(), p.postCopy(), completionUs, spec.progressTimeoutS() * 1_000_000L);
+            setupUs, zeroScanUs, f.deviceStateUs(), p.postCopy(), completionUs, spec.progressTimeoutS() * 1_000_000L,
+            ModelInput.StopRule.DOWNTIME_LIMIT, false, 0, 0);
     }
 }

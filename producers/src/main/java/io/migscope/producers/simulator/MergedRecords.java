@@ -52,6 +52,9 @@ final class MergedRecords implements Iterator<SimulatedRecord> {
         offer(new ListStream(TopicKind.EVENT, m.index, MigrationEvents.lifecycle(m, spec)));
         offer(new PingStream(m, spec));
         offer(new LinkStream(m, spec));
+        if (spec.guestSamples()) {
+            offer(new ListStream(TopicKind.GUEST, m.index, GuestSlowdown.samples(m, spec)));
+        }
     }
 
     private void offer(RecordStream s) {

@@ -3,7 +3,9 @@ package io.migscope.producers.simulator;
 import io.migscope.avro.EventKind;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationLimits;
+import io.migscope.avro.MigrationPhase;
 import io.migscope.avro.MigrationStats;
+import io.migscope.avro.PhaseMark;
 import io.migscope.avro.Platform;
 import io.migscope.producers.signals.CanonicalSignals;
 import java.util.ArrayList;
@@ -12,6 +14,8 @@ import java.util.List;
 /**
  * The QEMU-like lifecycle of one migration as MigrationEvents, following the sequence observed on a real idle
  * migration: src setup, dst active, src PASS 1, src active, ..., src STOP, src PASS n, dst RESUME, completed.
+ * Platform SIMULATOR for the seed-001 model, QEMU for seed 002's KVM; XEN and VSPHERE migrations report the way
+ * their own tools do ({@link XenLifecycle}, {@link VsphereLifecycle}).
  */
 final class MigrationEvents {
     static final String SOURCE_FORMAT = "simulator";
@@ -36,15 +40,53 @@ final class MigrationEvents {
 
     /** The REQUESTED event, made when the wave is submitted (before the migration is scheduled). */
     static SimulatedRecord requested(Migration m, SimulationSpec spec) {
-        MigrationEvents e = new MigrationEvents(m, spec);
-        MigrationEvent ev = e.event(0, m.requestedUs, EventKind.REQUESTED, null, null, null);
+        MigrationEvent ev;
+        if (ownMarks(m)) {
+            ev = base(m, spec, 0, m.requestedUs, EventKind.REQUESTED, null, null, null);
+            ev.setPhases(List.of(new PhaseMark(MigrationPhase.REQUESTED, m.requestedUs, false)));
+        } else {
+            ev = new MigrationEvents(m, spec).event(0, m.requestedUs, EventKind.REQUESTED, null, null, null);
+            CanonicalSignals.apply(ev);
+        }
         ev.setDetail("requested in " + spec.wave());
-        return new SimulatedRecord(TopicKind.EVENT, m.vm, m.requestedUs, CanonicalSignals.apply(ev));
+        return new SimulatedRecord(TopicKind.EVENT, m.vm, m.requestedUs, ev);
     }
 
     /** Every event after the request, in time order. */
     static List<SimulatedRecord> lifecycle(Migration m, SimulationSpec spec) {
-        return new MigrationEvents(m, spec).build();
+        return switch (m.profile.platform()) {
+            case XEN -> XenLifecycle.events(m, spec);
+            case VSPHERE -> VsphereLifecycle.events(m, spec);
+            default -> new MigrationEvents(m, spec).build();
+        };
+    }
+
+    /** XEN and VSPHERE events carry the marks their own adapters would set; QEMU-shaped ones go through QEMU's. */
+    private static boolean ownMarks(Migration m) {
+        return m.profile.platform() == Platform.XEN || m.profile.platform() == Platform.VSPHERE;
+    }
+
+    /** The identity every simulated event of a migration shares; marks, mode and limits are the caller's. */
+    static MigrationEvent base(Migration m, SimulationSpec spec, int n, long at, EventKind kind, String host,
+                               String role, String status) {
+        return MigrationEvent.newBuilder()
+            .setEventId(m.migrationId + "#" + n)
+            .setEventTimeUs(at)
+            .setPlatform(m.profile.platform())
+            .setSourceFormat(SOURCE_FORMAT)
+            .setKind(kind)
+            .setVm(m.vm)
+            .setCluster(m.cluster)
+            .setMigrationId(m.migrationId)
+            .setHost(host)
+            .setRole(role)
+            .setSourceHost(m.sourceHost)
+            .setTargetHost(m.targetHost)
+            .setStatus(status)
+            .setWave(spec.wave())
+            .setFlavor(m.profile.flavor().label())
+            .setVmMemoryBytes(m.profile.flavor().ramBytes())
+            .build();
     }
 
     private List<SimulatedRecord> build() {
@@ -127,6 +169,7 @@ final class MigrationEvents {
         s.setExpectedDowntimeMs(Math.round(m.input.sendUs(remaining) / 1000.0));
         // QEMU has no dirty-rate measurement before the first bitmap sync has completed
         s.setDirtyRateBytesPerSec(i == 0 ? null : m.input.dirtyRateBytesPerSec());
+        s.setCpuThrottlePercent(tr.passThrottlePercent(i));
         s.setDirtySyncCount((long) (i + 1));
         s.setMemoryIteration((long) (i + 1));
         ev.setStats(s);
@@ -140,7 +183,8 @@ final class MigrationEvents {
         s.setRamRemainingBytes(remaining);
         s.setRamTotalBytes(m.input.totalBytes());
         s.setBandwidthBytesPerSec(m.input.bandwidthBytesPerSec());
-        // auto-converge is off (KubeVirt allowAutoConverge defaults to false), so the guest is never throttled
+        // auto-converge is off (KubeVirt allowAutoConverge defaults to false) unless seed 002's KVM turns it on;
+        // a PASS event carries the throttle of its pass
         s.setCpuThrottlePercent(0);
         s.setPageSizeBytes(PAGE_SIZE);
         return s;
@@ -153,26 +197,10 @@ final class MigrationEvents {
     }
 
     private MigrationEvent event(int n, long at, EventKind kind, String host, String role, String status) {
-        return MigrationEvent.newBuilder()
-            .setEventId(m.migrationId + "#" + n)
-            .setEventTimeUs(at)
-            .setPlatform(Platform.SIMULATOR)
-            .setSourceFormat(SOURCE_FORMAT)
-            .setKind(kind)
-            .setVm(m.vm)
-            .setCluster(m.cluster)
-            .setMigrationId(m.migrationId)
-            .setHost(host)
-            .setRole(role)
-            .setSourceHost(m.sourceHost)
-            .setTargetHost(m.targetHost)
-            .setStatus(status)
-            .setMode(mode(at))
-            .setLimits(limits)
-            .setWave(spec.wave())
-            .setFlavor(m.profile.flavor().label())
-            .setVmMemoryBytes(m.profile.flavor().ramBytes())
-            .build();
+        MigrationEvent ev = base(m, spec, n, at, kind, host, role, status);
+        ev.setMode(mode(at));
+        ev.setLimits(limits);
+        return ev;
     }
 
     /** Hybrid migrations run pre-copy until the switch, post-copy after it. */
@@ -181,7 +209,8 @@ final class MigrationEvents {
     }
 
     private static MigrationLimits limits(Migration m, SimulationSpec spec) {
-        List<String> caps = m.profile.postCopy() ? List.of("events", "postcopy-ram") : List.of("events");
+        List<String> caps = m.profile.postCopy() ? List.of("events", "postcopy-ram")
+            : m.input.autoConverge() ? List.of("events", "auto-converge") : List.of("events");
         return MigrationLimits.newBuilder()
             .setDowntimeLimitMs(spec.downtimeLimitMs())
             .setMaxBandwidthBytesPerSec(spec.bandwidthBytesPerSec())
@@ -189,7 +218,7 @@ final class MigrationEvents {
             .setProgressTimeoutS(spec.progressTimeoutS())
             .setCompletionTimeoutPerGibS(spec.completionTimeoutPerGibS())
             .setAllowPostCopy(m.profile.postCopy())
-            .setAllowAutoConverge(false)
+            .setAllowAutoConverge(m.input.autoConverge())
             .build();
     }
 }

@@ -15,6 +15,7 @@ public final class Pacer {
     private final Sleeper sleeper;
     private long firstEventUs = Long.MIN_VALUE;
     private long firstWallNanos;
+    private long maxWaitNanos = Long.MAX_VALUE;
 
     /** Waits until the given System.nanoTime() value; replaceable in tests. */
     @FunctionalInterface
@@ -57,18 +58,33 @@ public final class Pacer {
         }
     }
 
+    /**
+     * At most this long between two records: a longer quiet gap in event time (logs of a run that spans hours, or
+     * sources that start far apart) is shortened, and the pace resumes after it. Records keep their event times.
+     */
+    public Pacer withMaxWait(java.time.Duration maxWait) {
+        this.maxWaitNanos = maxWait.toNanos();
+        return this;
+    }
+
     /** Blocks until the record stamped eventTimeUs is due. The first call anchors event time to now. */
     public void await(long eventTimeUs) throws InterruptedException {
         if (Double.isInfinite(speed)) {
             return;
         }
+        long now = nanoClock.getAsLong();
         if (firstEventUs == Long.MIN_VALUE) {
             firstEventUs = eventTimeUs;
-            firstWallNanos = nanoClock.getAsLong();
+            firstWallNanos = now;
             return;
         }
         long dueNanos = firstWallNanos + (long) ((eventTimeUs - firstEventUs) * 1_000.0 / speed);
-        if (dueNanos - nanoClock.getAsLong() > 0) {
+        if (dueNanos - now > maxWaitNanos) {
+            // Skip the quiet part of the gap: from here on, event time maps to a later wall time.
+            firstWallNanos -= dueNanos - now - maxWaitNanos;
+            dueNanos = now + maxWaitNanos;
+        }
+        if (dueNanos - now > 0) {
             sleeper.sleepUntil(dueNanos);
         }
     }

@@ -1,5 +1,7 @@
 package io.migscope.producers.simulator;
 
+import io.migscope.avro.Platform;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import java.util.Map;
  * @param progressTimeoutS         KubeVirt progressTimeout; shorten it for a demo
  * @param requestSpacingUs         gap between the REQUESTED events of consecutive VMs of the wave
  * @param wave                     campaign label written into every event
+ * @param guestSamples             also make GuestSamples (TopicKind GUEST): the guest's own ms per GiB, seed 003
  */
 public record SimulationSpec(
         long seed,
@@ -54,7 +57,8 @@ public record SimulationSpec(
         long completionTimeoutPerGibS,
         long progressTimeoutS,
         long requestSpacingUs,
-        String wave) {
+        String wave,
+        boolean guestSamples) {
 
     /** 1 Gb/s in bytes per second: 10^9 bits / 8. */
     public static final long ONE_GBIT_BYTES_PER_SEC = 125_000_000L;
@@ -81,7 +85,8 @@ public record SimulationSpec(
             long completionTimeoutPerGibS,
             long progressTimeoutS,
             long requestSpacingUs,
-            String wave) {
+            String wave,
+            boolean guestSamples) {
         this.seed = seed;
         this.vms = vms;
         this.clusters = clusters;
@@ -104,6 +109,7 @@ public record SimulationSpec(
         this.progressTimeoutS = progressTimeoutS;
         this.requestSpacingUs = requestSpacingUs;
         this.wave = wave;
+        this.guestSamples = guestSamples;
         // checked after assignment: a compact constructor would only assign the fields after its body
         SpecChecks.check(this);
     }
@@ -137,6 +143,49 @@ public record SimulationSpec(
             .wave("seed-scale").build();
     }
 
+    /**
+     * Seed 002's comparison: the same guests migrated by vSphere vMotion (cluster-1), XenServer (cluster-2) and
+     * KVM/QEMU (cluster-3), each under the seed's loads: idle, CPU load (CLG 25-100 %), locked pages (LPG 256 MiB to
+     * 1 GiB) and dirty pages (DPG buffers of 64-512 MiB), all on 4 GiB guests (flavour m), plus idle guests of every
+     * size for the chart against VM size. {@link PlatformModels} says how each platform treats each load.
+     *
+     * <p>Seed 002 measured one migration at a time. Here every migration starts at once on its own pair of hosts;
+     * the model gives each its own 1 Gb/s link (the seed does not name its network), so none waits and none shares,
+     * and a migration's time from request to done is the seed's "migration time" plus the controller's pick-up of
+     * 50-250 ms. The guests also report their own ms per GiB (GuestSamples, seed 003).
+     */
+    public static SimulationSpec seed002(long seed, long startTimeUs) {
+        List<VmProfile> profiles = new ArrayList<>();
+        for (GuestLoad load : seed002Loads()) {
+            for (Platform platform : SEED002_PLATFORMS) {
+                profiles.add(VmProfile.seed002(platform, Flavor.M, load));
+            }
+        }
+        for (Flavor flavor : List.of(Flavor.S, Flavor.L, Flavor.XL)) {
+            for (Platform platform : SEED002_PLATFORMS) {
+                profiles.add(VmProfile.seed002(platform, flavor, GuestLoad.none()));
+            }
+        }
+        int perPlatform = profiles.size() / SEED002_PLATFORMS.size();
+        return builder().seed(seed).vms(profiles.size()).profiles(profiles).clusters(SEED002_PLATFORMS.size())
+            .nodesPerCluster(perPlatform + 1).parallelismPerCluster(perPlatform).outboundPerNode(1)
+            .nonConvergingFraction(0).startTimeUs(startTimeUs).baselineUs(5_000_000).recoveryUs(10_000_000)
+            .wave("seed-002").guestSamples(true).build();
+    }
+
+    /** The order of seed 002's platforms: VM i runs on SEED002_PLATFORMS[i % 3], which is also its cluster. */
+    public static final List<Platform> SEED002_PLATFORMS = List.of(Platform.VSPHERE,
+        Platform.XEN, Platform.QEMU);
+
+    private static List<GuestLoad> seed002Loads() {
+        long mib = 1L << 20;
+        return List.of(GuestLoad.none(),
+            GuestLoad.cpu(25), GuestLoad.cpu(50), GuestLoad.cpu(75), GuestLoad.cpu(100),
+            GuestLoad.locked(256 * mib), GuestLoad.locked(512 * mib), GuestLoad.locked(1024 * mib),
+            GuestLoad.dirty(64 * mib), GuestLoad.dirty(128 * mib), GuestLoad.dirty(256 * mib),
+            GuestLoad.dirty(512 * mib));
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -165,6 +214,7 @@ public record SimulationSpec(
         private long progressTimeoutS = 150;
         private long requestSpacingUs = 5_000;
         private String wave = "wave-1";
+        private boolean guestSamples;
 
         private Builder() {
         }
@@ -192,6 +242,7 @@ public record SimulationSpec(
             progressTimeoutS = s.progressTimeoutS;
             requestSpacingUs = s.requestSpacingUs;
             wave = s.wave;
+            guestSamples = s.guestSamples;
         }
 
         private static Map<Flavor, Integer> equalMix() {
@@ -224,12 +275,13 @@ public record SimulationSpec(
         public Builder progressTimeoutS(long v) { progressTimeoutS = v; return this; }
         public Builder requestSpacingUs(long v) { requestSpacingUs = v; return this; }
         public Builder wave(String v) { wave = v; return this; }
+        public Builder guestSamples(boolean v) { guestSamples = v; return this; }
 
         public SimulationSpec build() {
             return new SimulationSpec(seed, vms, clusters, nodesPerCluster, parallelismPerCluster, outboundPerNode,
                 bandwidthBytesPerSec, nonConvergingFraction, flavorMix, profiles, startTimeUs, pingIntervalUs,
                 pingJitterUs, pingTimeoutUs, baselineUs, recoveryUs, linkIntervalUs, downtimeLimitMs,
-                completionTimeoutPerGibS, progressTimeoutS, requestSpacingUs, wave);
+                completionTimeoutPerGibS, progressTimeoutS, requestSpacingUs, wave, guestSamples);
         }
     }
 }

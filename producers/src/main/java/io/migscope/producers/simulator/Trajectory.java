@@ -11,6 +11,7 @@ final class Trajectory {
 
     private long[] passStart = new long[8];
     private long[] passRemaining = new long[8];
+    private int[] passThrottle = new int[8];
     private int passes;
     private long[] segStart = new long[8];
     private long[] segEnd = new long[8];
@@ -32,13 +33,16 @@ final class Trajectory {
     long postcopyBytes;
     String abortReason;
 
-    void addPass(long startUs, long remainingBytes) {
+    /** A pass starts at startUs with remainingBytes to send, the guest throttled by throttlePercent meanwhile. */
+    void addPass(long startUs, long remainingBytes, int throttlePercent) {
         if (passes == passStart.length) {
             passStart = Arrays.copyOf(passStart, passes * 2);
             passRemaining = Arrays.copyOf(passRemaining, passes * 2);
+            passThrottle = Arrays.copyOf(passThrottle, passes * 2);
         }
         passStart[passes] = startUs;
         passRemaining[passes] = remainingBytes;
+        passThrottle[passes] = throttlePercent;
         passes++;
     }
 
@@ -64,6 +68,11 @@ final class Trajectory {
 
     long passRemainingBytes(int i) {
         return passRemaining[i];
+    }
+
+    /** QEMU's auto-converge throttle during pass i, percent (0 when it does not act). */
+    int passThrottlePercent(int i) {
+        return passThrottle[i];
     }
 
     /** When the last byte leaves the source. */

@@ -45,6 +45,29 @@ class ParsersPropertyTest {
         check("qmp", lines);
     }
 
+    /** Both directions of real QMP sessions (samples/qmp/two-way, samples/wire-lab) and QEMU's QAPI examples, mutated. */
+    @Property(tries = 300)
+    void qmpTwoWay(@ForAll("qmpTwoWay") List<String> lines) {
+        check("qmp", lines);
+    }
+
+    /** A real iftop recording that starts with the interface's addresses (samples/wire-lab), mutated. */
+    @Property(tries = 200)
+    void iftopOwnAddresses(@ForAll("iftopOwnAddresses") List<String> lines) {
+        check("iftop", lines);
+    }
+
+    /** Real kubectl -o yaml output (samples/kubevirt/harvester-*), mutated. */
+    @Property(tries = 200)
+    void kubevirtYaml(@ForAll("kubevirtYaml") List<String> lines) {
+        check("kubevirt", lines);
+    }
+
+    @Property(tries = 200)
+    void kubevirtYamlVmim(@ForAll("kubevirtYamlVmim") List<String> lines) {
+        check("kubevirt", lines);
+    }
+
     @Property(tries = 300)
     void virshEvent(@ForAll("virshEvent") List<String> lines) {
         check("virsh-event", lines);
@@ -90,6 +113,22 @@ class ParsersPropertyTest {
     @Property(tries = 300)
     void xenXl(@ForAll("xenXl") List<String> lines) {
         check("xen-xl", lines);
+    }
+
+    /** Real xensource.log lines of both ends (xcp-ng/xcp issue #269), mutated. */
+    @Property(tries = 300)
+    void xenXapiRealLog(@ForAll("xenXapiRealLog") List<String> lines) {
+        check("xen-xapi", lines);
+    }
+
+    @Property(tries = 300)
+    void xenXapiLog(@ForAll("xenXapiLog") List<String> lines) {
+        check("xen-xapi", lines);
+    }
+
+    @Property(tries = 300)
+    void xenXapiTasks(@ForAll("xenXapiTasks") List<String> lines) {
+        check("xen-xapi", lines);
     }
 
     @Property(tries = 200)
@@ -157,6 +196,21 @@ class ParsersPropertyTest {
     }
 
     @Provide
+    Arbitrary<List<String>> qmpTwoWay() {
+        List<String> lines = new ArrayList<>(Collected.sample("qmp/two-way/qapi-examples.jsonl"));
+        lines.addAll(Collected.sample("qmp/two-way/dst-defer-incoming.jsonl"));
+        lines.addAll(Collected.sample("qmp/two-way/dst-tcp-v6-wildcard.jsonl"));
+        Collected.sample("wire-lab/two/qmp-src-1.rec").forEach(l -> lines.add(l.substring(l.indexOf('\t') + 1)));
+        return mutated(lines);
+    }
+
+    @Provide
+    Arbitrary<List<String>> iftopOwnAddresses() {
+        return mutated(Collected.sample("wire-lab/two/iftop.rec").stream().map(l -> l.substring(l.indexOf('\t') + 1))
+                .toList());
+    }
+
+    @Provide
     Arbitrary<List<String>> virshEvent() {
         return mutated("virsh-event/source.txt");
     }
@@ -182,6 +236,16 @@ class ParsersPropertyTest {
     }
 
     @Provide
+    Arbitrary<List<String>> kubevirtYaml() {
+        return mutated("kubevirt/harvester-v121/vmi-list.yaml");
+    }
+
+    @Provide
+    Arbitrary<List<String>> kubevirtYamlVmim() {
+        return mutated("kubevirt/harvester-v170/vmim-pending.yaml");
+    }
+
+    @Provide
     Arbitrary<List<String>> nova() {
         return mutated("nova-log/nova-compute.log");
     }
@@ -199,6 +263,21 @@ class ParsersPropertyTest {
     @Provide
     Arbitrary<List<String>> xenXl() {
         return mutated("xen-xl/timestamped-failure.txt");
+    }
+
+    @Provide
+    Arbitrary<List<String>> xenXapiRealLog() {
+        return mutated("xen-xapi/xensource-issue-269.log");
+    }
+
+    @Provide
+    Arbitrary<List<String>> xenXapiLog() {
+        return mutated("xen-xapi/xensource-pool-migrate.log");
+    }
+
+    @Provide
+    Arbitrary<List<String>> xenXapiTasks() {
+        return mutated("xen-xapi/task-list.txt");
     }
 
     @Provide
@@ -228,7 +307,10 @@ class ParsersPropertyTest {
 
     /** The sample with some lines mutated (digits swapped for huge or negative ones, cut, spliced) or random. */
     private static Arbitrary<List<String>> mutated(String sample) {
-        List<String> lines = Collected.sample(sample);
+        return mutated(Collected.sample(sample));
+    }
+
+    private static Arbitrary<List<String>> mutated(List<String> lines) {
         Arbitrary<String> line = Arbitraries.oneOf(
                 Arbitraries.of(lines),
                 Combinators.combine(Arbitraries.of(lines), Arbitraries.integers().between(0, 400))

@@ -31,10 +31,11 @@ class NovaSignalsTest {
     @Test
     void everyLogLineAndNotificationOfTheSample() {
         List<MigrationEvent> events = nova(LOG);
-        // progress, downtime step, timeout, post-copy switch, has completed, old progress, has aborted,
-        // was cancelled, live_migration_pre.start, live_migration_post.end
+        // progress, downtime step, timeout, post-copy switch, has completed, old progress, has aborted (nova's words
+        // for libvirt's Failed job), was cancelled (libvirt's Cancelled: stopped by admin or nova's timeout abort),
+        // live_migration_pre.start, live_migration_post.end
         assertThat(events).extracting(Parsed::phases).containsExactly("PRECOPY", "", "", "POSTCOPY", "~COMPLETED",
-                "PRECOPY", "~ABORTED", "~CANCELLED", "SCHEDULING", "~COMPLETED");
+                "PRECOPY", "~FAILED", "~ABORTED", "SCHEDULING", "~COMPLETED");
         assertThat(events).extracting(Parsed::reactions).containsExactly("",
                 "DOWNTIME_STEP:Increasing downtime to 50 ms after 0 sec elapsed time", "TIMEOUT", "POSTCOPY_SWITCH",
                 "", "", "", "", "", "");

@@ -51,6 +51,16 @@ class PacerTest {
     }
 
     @Test
+    void aLongQuietGapIsShortenedToTheLongestWaitAndThePaceResumesAfterIt() throws InterruptedException {
+        Pacer p = pacer(50.0).withMaxWait(java.time.Duration.ofSeconds(2));
+        p.await(0);
+        p.await(86_400_000_000L);          // a day later in event time: 28.8 min at 50x, shortened to 2 s
+        p.await(86_405_000_000L);          // 5 s later: 100 ms at 50x, as before the gap
+        assertThat(sleptUntil).containsExactly(1_000_000_000L + 2_000_000_000L,
+                1_000_000_000L + 2_000_000_000L + 100_000_000L);
+    }
+
+    @Test
     void parseAcceptsMaxOrAPositiveNumberAndRejectsTheRest() {
         assertThat(Pacer.parse("max")).isNotNull();
         assertThat(Pacer.parse("2.5")).isNotNull();

@@ -17,6 +17,9 @@ import java.util.Set;
 public final class VmMigrationsLogic {
     private static final Set<MigrationPhase> OUTCOMES = Set.of(MigrationPhase.COMPLETED, MigrationPhase.FAILED,
             MigrationPhase.ABORTED, MigrationPhase.CANCELLED);
+    /** Phases a migration passes before it can end: one of these after an end is the VM's next migration. */
+    private static final Set<MigrationPhase> BEFORE_END = Set.of(MigrationPhase.REQUESTED, MigrationPhase.QUEUED,
+            MigrationPhase.SCHEDULING, MigrationPhase.PRECOPY, MigrationPhase.POSTCOPY);
     /** Closed migrations remembered per VM, so an event for one of them is recognised as late. */
     static final int KEEP_CLOSED = 16;
 
@@ -42,7 +45,8 @@ public final class VmMigrationsLogic {
         OpenMigration best = null;
         for (OpenMigration m : s.getOpen()) {
             // An event a little older than the migration's first one (another source, batched) still belongs to it.
-            boolean covers = t >= m.getFirstUs() - graceUs && (m.getDueUs() == null || t < m.getDueUs());
+            boolean covers = t >= m.getFirstUs() - graceUs && (m.getDueUs() == null || t < m.getDueUs())
+                    && !startsAfter(e, m.getEndUs());
             if (covers && (best == null || m.getFirstUs() <= t && m.getFirstUs() > best.getFirstUs())) {
                 best = m;
             }
@@ -56,6 +60,24 @@ public final class VmMigrationsLogic {
             }
         }
         return MigrationIds.derived(e);
+    }
+
+    /**
+     * Whether {@code e} starts a migration after {@code endUs}: every phase it marks comes before an end, and
+     * after this one's end. Without a platform id (QMP, libvirt) this is how a VM migrated straight back, inside
+     * the first migration's recovery window, gets a migration of its own; the destination's resume or another
+     * source's outcome after the end still belong to the ended one.
+     */
+    private static boolean startsAfter(MigrationEvent e, Long endUs) {
+        if (endUs == null || e.getPhases().isEmpty()) {
+            return false;
+        }
+        for (PhaseMark p : e.getPhases()) {
+            if (!BEFORE_END.contains(p.getPhase()) || p.getAtUs() <= endUs) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The closed migration with this id, or null: an event for it comes after its summary. */

@@ -60,7 +60,7 @@ public final class AlertStep {
         @Override
         public void process(Record<String, AlertInput> record) {
             if (record.value() instanceof AlertInput.Tick tick) {
-                onTick(tick.timeUs(), record.timestamp());
+                onTick(tick.timeUs() - settings.alerts().timeLagUs(), record.timestamp());
                 return;
             }
             String id = record.key();

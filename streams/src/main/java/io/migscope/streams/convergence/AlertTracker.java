@@ -4,9 +4,6 @@ import io.migscope.avro.Alert;
 import io.migscope.avro.AlertKind;
 import io.migscope.avro.AlertState;
 import io.migscope.avro.DowntimeReport;
-import io.migscope.streams.state.StateBytes;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,7 +23,6 @@ import java.util.function.Supplier;
  * (same id, new fired_at).
  */
 public final class AlertTracker {
-    private static final int VERSION = 1;
 
     private final String migrationId;
     private final String vm;
@@ -197,29 +193,6 @@ public final class AlertTracker {
         int falseRun;
     }
 
-    public byte[] toBytes() {
-        return StateBytes.write(out -> {
-            out.writeByte(VERSION);
-            out.writeLong(lastEventUs);
-            out.writeLong(lastProgressUs);
-            StateBytes.writeNullableLong(out, deadlineUs);
-            StateBytes.writeNullableLong(out, predictedUs);
-            out.writeBoolean(finished);
-            out.writeInt(raised.size());
-            for (AlertKind k : raised) {
-                out.writeUTF(k.name());
-            }
-            out.writeInt(slots.size());
-            for (Map.Entry<AlertKind, Slot> e : slots.entrySet()) {
-                out.writeUTF(e.getKey().name());
-                out.writeBoolean(e.getValue().firing);
-                out.writeLong(e.getValue().firedAtUs);
-                out.writeInt(e.getValue().trueRun);
-                out.writeInt(e.getValue().falseRun);
-            }
-        });
-    }
-
     /** The tracker as state. */
     public io.migscope.avro.state.AlertsState toState() {
         java.util.List<io.migscope.avro.state.AlertSlot> list = new ArrayList<>();
@@ -248,35 +221,6 @@ public final class AlertTracker {
             slot.trueRun = a.getTrueRun();
             slot.falseRun = a.getFalseRun();
             t.slots.put(a.getKind(), slot);
-        }
-        return t;
-    }
-
-    public static AlertTracker fromBytes(byte[] data, String migrationId, String vm, String cluster,
-                                         AlertSettings settings) {
-        return StateBytes.read(data, "alert", in -> read(in, new AlertTracker(migrationId, vm, cluster, settings)));
-    }
-
-    private static AlertTracker read(DataInputStream in, AlertTracker t) throws IOException {
-        StateBytes.checkVersion(in, VERSION, "alert");
-        t.lastEventUs = in.readLong();
-        t.lastProgressUs = in.readLong();
-        t.deadlineUs = StateBytes.readNullableLong(in);
-        t.predictedUs = StateBytes.readNullableLong(in);
-        t.finished = in.readBoolean();
-        int raised = in.readInt();
-        for (int i = 0; i < raised; i++) {
-            t.raised.add(AlertKind.valueOf(in.readUTF()));
-        }
-        int slots = in.readInt();
-        for (int i = 0; i < slots; i++) {
-            Slot s = new Slot();
-            AlertKind k = AlertKind.valueOf(in.readUTF());
-            s.firing = in.readBoolean();
-            s.firedAtUs = in.readLong();
-            s.trueRun = in.readInt();
-            s.falseRun = in.readInt();
-            t.slots.put(k, s);
         }
         return t;
     }

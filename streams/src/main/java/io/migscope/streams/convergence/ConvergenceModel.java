@@ -3,9 +3,6 @@ package io.migscope.streams.convergence;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationLimits;
 import io.migscope.avro.MigrationStats;
-import io.migscope.streams.state.StateBytes;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -24,13 +21,9 @@ import java.util.Locale;
  * Independently, from pass 2 on, a pass that cannot reach a new low before the progress timeout is non-converging.
  */
 public final class ConvergenceModel {
-    /** KubeVirt phases before the transfer starts. */
-    private static final java.util.Set<String> QUEUED_PHASES = java.util.Set.of("Pending", "Scheduling", "Scheduled",
-            "PreparingTarget", "TargetReady");
     private static final java.util.Set<io.migscope.avro.MigrationPhase> WAITING = java.util.Set.of(
             io.migscope.avro.MigrationPhase.REQUESTED, io.migscope.avro.MigrationPhase.QUEUED,
             io.migscope.avro.MigrationPhase.SCHEDULING);
-    private static final int VERSION = 1;
     private static final int TREND_POINTS = 6;
     private static final double GIB = 1024.0 * 1024 * 1024;
     /** Beyond a day of predicted pre-copy we say "never". */
@@ -102,12 +95,7 @@ public final class ConvergenceModel {
         if (e.getKind() == io.migscope.avro.EventKind.REQUESTED) {
             return true;
         }
-        if (e.getPhases().isEmpty()) {
-            // Written by an older collector without canonical marks.
-            String status = e.getStatus() == null ? "" : e.getStatus();
-            return e.getKind() == io.migscope.avro.EventKind.PHASE && QUEUED_PHASES.contains(status);
-        }
-        return e.getPhases().stream().allMatch(m -> WAITING.contains(m.getPhase()));
+        return !e.getPhases().isEmpty() && e.getPhases().stream().allMatch(m -> WAITING.contains(m.getPhase()));
     }
 
     /** Samples that came older than the newest one and were not used. */
@@ -315,28 +303,6 @@ public final class ConvergenceModel {
         return b.toString();
     }
 
-    public byte[] toBytes() {
-        return StateBytes.write(out -> {
-            out.writeByte(VERSION);
-            for (long v : new long[] {startUs, migrationBytes, perGiBUs, progressTimeoutUs, downtimeLimitMs,
-                    maxPass, samples, lastSampleUs, watermark, lastProgressUs, stale}) {
-                out.writeLong(v);
-            }
-            out.writeBoolean(autoConverge);
-            out.writeInt(throttleIncrement);
-            out.writeInt(maxThrottle);
-            out.writeInt(throttle);
-            out.writeDouble(bandwidth);
-            out.writeDouble(dirty);
-            out.writeInt(trendSize);
-            for (int i = 0; i < TREND_POINTS; i++) {
-                out.writeLong(trendPass[i]);
-                out.writeLong(trendTimeUs[i]);
-                out.writeLong(trendRemaining[i]);
-            }
-        });
-    }
-
     /** The model as state, with the migration's identity (the settings depend on its cluster and platform). */
     public io.migscope.avro.state.ConvergenceState toState(String vm, String cluster, io.migscope.avro.Platform platform) {
         java.util.List<io.migscope.avro.state.TrendPoint> trend = new java.util.ArrayList<>();
@@ -379,39 +345,6 @@ public final class ConvergenceModel {
             m.trendPass[i] = p.getPass();
             m.trendTimeUs[i] = p.getTimeUs();
             m.trendRemaining[i] = p.getRemaining();
-        }
-        return m;
-    }
-
-    public static ConvergenceModel fromBytes(byte[] data, ConvergenceSettings settings) {
-        return StateBytes.read(data, "convergence", in -> read(in, settings));
-    }
-
-    private static ConvergenceModel read(DataInputStream in, ConvergenceSettings settings) throws IOException {
-        StateBytes.checkVersion(in, VERSION, "convergence");
-        ConvergenceModel m = new ConvergenceModel(settings);
-        m.startUs = in.readLong();
-        m.migrationBytes = in.readLong();
-        m.perGiBUs = in.readLong();
-        m.progressTimeoutUs = in.readLong();
-        m.downtimeLimitMs = in.readLong();
-        m.maxPass = in.readLong();
-        m.samples = in.readLong();
-        m.lastSampleUs = in.readLong();
-        m.watermark = in.readLong();
-        m.lastProgressUs = in.readLong();
-        m.stale = in.readLong();
-        m.autoConverge = in.readBoolean();
-        m.throttleIncrement = in.readInt();
-        m.maxThrottle = in.readInt();
-        m.throttle = in.readInt();
-        m.bandwidth = in.readDouble();
-        m.dirty = in.readDouble();
-        m.trendSize = in.readInt();
-        for (int i = 0; i < TREND_POINTS; i++) {
-            m.trendPass[i] = in.readLong();
-            m.trendTimeUs[i] = in.readLong();
-            m.trendRemaining[i] = in.readLong();
         }
         return m;
     }

@@ -21,6 +21,11 @@ public record DowntimeSettings(long baselineUs, long recoveryUs, long graceUs, d
         return new DowntimeSettings(30_000_000L, 30_000_000L, 30_000_000L, 1.5, 500L, 5);
     }
 
+    /** Seconds of per-second RTT medians a VM keeps: the baseline window, and the grace for a late transfer start. */
+    public int rttSecondsKept() {
+        return (int) ((baselineUs + graceUs) / 1_000_000L);
+    }
+
     public static DowntimeSettings from(MigscopeConfig config) {
         DowntimeSettings d = defaults();
         return new DowntimeSettings(micros(config, Keys.BASELINE_WINDOW), micros(config, Keys.RECOVERY_WINDOW),

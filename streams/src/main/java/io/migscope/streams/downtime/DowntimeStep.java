@@ -129,7 +129,7 @@ public final class DowntimeStep {
                 }
                 outside += inside ? 0 : 1;
             }
-            int keep = (int) ((settings.downtime().baselineUs() + settings.graceUs()) / 1_000_000L);
+            int keep = settings.downtime().rttSecondsKept();
             ProbeTracker tracker = t;
             medians.forEach((second, median, replies) -> RttSeconds.put(tracker, second, median, replies, keep));
             metrics.outsideMigrations(outside);

@@ -57,7 +57,7 @@ final class ProbeTrackerLogic {
                 return onReply(t, seq, sentUs);
             case LATE:
                 noteInterval(t, intervalUs);
-                if (t.getLate().size() < MAX_LATE) {
+                if (t.getLate().size() < MAX_LATE && !isLate(t, seq)) {
                     t.getLate().add(new LateProbe(seq, sentUs));
                 }
                 return onLost(t, seq, sentUs);
@@ -103,6 +103,16 @@ final class ProbeTrackerLogic {
                     .setUpperMs(null).setOpen(true).build());
         }
         return out;
+    }
+
+    /** A line delivered again (a batch sent twice) is still one late probe. */
+    private static boolean isLate(ProbeTracker t, long seq) {
+        for (LateProbe p : t.getLate()) {
+            if (p.getSeq() == seq) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Late probes whose reply came, sent in {@code [fromUs, untilUs)}: inside the replied span, outside every hole. */

@@ -85,11 +85,19 @@ final class ProbeWindows {
         }
     }
 
-    /** Fixes the baseline once the per-second medians cover the baseline window before the transfer. */
+    /**
+     * Takes the baseline once the per-second medians cover the baseline window before the transfer, and again when
+     * a transfer phase known later moves the transfer start (the migration's first phase stood in for it), while
+     * the ring still holds that window: the baseline does not depend on which came first.
+     */
     void baseline(ProbeTracker t, ProbeWindow w) {
         long start = transferStart(w);
-        if (w.getBaselineUs() == null && RttSeconds.covers(t, start)) {
+        Long takenFor = w.getBaselineForUs();
+        boolean moved = takenFor != null && takenFor != start
+                && RttSeconds.holds(t, start - settings.baselineUs(), settings.rttSecondsKept());
+        if ((w.getBaselineUs() == null || moved) && RttSeconds.covers(t, start)) {
             w.setBaselineUs(RttSeconds.median(t, start - settings.baselineUs(), start));
+            w.setBaselineForUs(start);
             if (w.getBrownoutMs() == null) {
                 decide(w);
             }

@@ -41,14 +41,17 @@ final class RttSeconds {
         }
     }
 
-    /** Median of the per-second values in {@code [fromUs, toUs)}, or null when no second there had replies. */
+    /**
+     * Median of the per-second values of the whole seconds in {@code [fromUs, toUs)} (the second {@code toUs} falls
+     * in is partly after it), or null when no such second had replies.
+     */
     static Long median(ProbeTracker t, long fromUs, long toUs) {
         List<Long> ring = t.getRttSeconds();
         long end = t.getRttSecondsEndS();
         List<Long> values = new ArrayList<>();
         for (int i = 0; i < ring.size(); i++) {
             long secondUs = (end - (ring.size() - 1 - i)) * 1_000_000L;
-            if (secondUs >= fromUs && secondUs < toUs && ring.get(i) >= 0) {
+            if (secondUs >= fromUs && secondUs + 1_000_000L <= toUs && ring.get(i) >= 0) {
                 values.add(ring.get(i));
             }
         }
@@ -57,6 +60,12 @@ final class RttSeconds {
         }
         values.sort(null);
         return values.get(values.size() / 2);
+    }
+
+    /** Whether nothing from {@code us} on has been forgotten: the ring is not full, or still reaches back to it. */
+    static boolean holds(ProbeTracker t, long us, int keepSeconds) {
+        long firstS = t.getRttSecondsEndS() - t.getRttSeconds().size() + 1;
+        return t.getRttSeconds().size() < keepSeconds || firstS * 1_000_000L <= us;
     }
 
     /** Whether the ring already holds every second before {@code us} that it will ever hold. */

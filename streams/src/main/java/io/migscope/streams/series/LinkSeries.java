@@ -8,7 +8,8 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Sums each host pair's link samples per iftop interval for the wire-throughput chart: every flow and both
- * directions, stored at the interval's end. One read and one write per link sample (iftop reports every 2 s).
+ * directions, stored at the interval's end. One read and at most one write per link sample (iftop reports every
+ * 2 s); a sample delivered again changes nothing.
  */
 public final class LinkSeries implements Processor<String, LinkSample, Void, Void> {
     private WindowStore<String, LinkBucket> store;
@@ -26,10 +27,11 @@ public final class LinkSeries implements Processor<String, LinkSample, Void, Voi
         }
         long atMs = Math.floorDiv(l.getIntervalEndUs(), 1_000L);
         LinkBucket bucket = store.fetch(record.key(), atMs);
-        if (bucket == null || bucket.intervalStartUs != l.getIntervalStartUs()) {
+        if (bucket == null || bucket.intervalStartUs() != l.getIntervalStartUs()) {
             bucket = new LinkBucket(l.getIntervalStartUs(), l.getIntervalEndUs());
         }
-        bucket.add(l);
-        store.put(record.key(), bucket, atMs);
+        if (bucket.add(l)) {
+            store.put(record.key(), bucket, atMs);
+        }
     }
 }

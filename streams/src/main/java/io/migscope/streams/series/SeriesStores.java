@@ -1,6 +1,10 @@
 package io.migscope.streams.series;
 
+import io.migscope.avro.state.LinkInterval;
+import io.migscope.avro.state.ProbeSecond;
+import io.migscope.streams.state.StateSerdes;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -19,27 +23,31 @@ public final class SeriesStores {
     public static final String LINKS = "series-links";
     /** How far back the charts reach: a migration longer than this shows its last hour. */
     public static final Duration RETENTION = Duration.ofHours(1);
-    public static final java.util.List<String> ALL = java.util.List.of(PROBES, LINKS);
+    public static final List<String> ALL = List.of(PROBES, LINKS);
 
     private SeriesStores() {
     }
 
-    public static Serde<ProbeBucket> probeSerde() {
-        return Serdes.serdeFrom((topic, b) -> b == null ? null : b.toBytes(),
-                (topic, bytes) -> bytes == null ? null : ProbeBucket.fromBytes(bytes));
+    /** Points as {@link ProbeSecond} records, through the state serde (registered like every state schema). */
+    public static Serde<ProbeBucket> probeSerde(StateSerdes state) {
+        Serde<ProbeSecond> avro = state.of(ProbeSecond.class);
+        return Serdes.serdeFrom((topic, b) -> b == null ? null : avro.serializer().serialize(topic, b.toState()),
+                (topic, bytes) -> bytes == null ? null : ProbeBucket.of(avro.deserializer().deserialize(topic, bytes)));
     }
 
-    public static Serde<LinkBucket> linkSerde() {
-        return Serdes.serdeFrom((topic, b) -> b == null ? null : b.toBytes(),
-                (topic, bytes) -> bytes == null ? null : LinkBucket.fromBytes(bytes));
+    /** Points as {@link LinkInterval} records, through the state serde. */
+    public static Serde<LinkBucket> linkSerde(StateSerdes state) {
+        Serde<LinkInterval> avro = state.of(LinkInterval.class);
+        return Serdes.serdeFrom((topic, b) -> b == null ? null : avro.serializer().serialize(topic, b.toState()),
+                (topic, bytes) -> bytes == null ? null : LinkBucket.of(avro.deserializer().deserialize(topic, bytes)));
     }
 
-    static StoreBuilder<WindowStore<String, ProbeBucket>> probes() {
-        return store(PROBES, probeSerde());
+    static StoreBuilder<WindowStore<String, ProbeBucket>> probes(StateSerdes state) {
+        return store(PROBES, probeSerde(state));
     }
 
-    static StoreBuilder<WindowStore<String, LinkBucket>> links() {
-        return store(LINKS, linkSerde());
+    static StoreBuilder<WindowStore<String, LinkBucket>> links(StateSerdes state) {
+        return store(LINKS, linkSerde(state));
     }
 
     private static <V> StoreBuilder<WindowStore<String, V>> store(String name, Serde<V> serde) {

@@ -1,7 +1,8 @@
 package io.migscope.streams.series;
 
 import io.migscope.avro.LinkSample;
-import org.apache.avro.specific.SpecificRecord;
+import io.migscope.avro.ProbeBatch;
+import io.migscope.streams.state.StateSerdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -11,21 +12,15 @@ public final class SeriesTopology {
     private SeriesTopology() {
     }
 
-    /** @param inputs events and probes keyed by VM, as read from their topics */
-    public static void addProbes(StreamsBuilder builder, KStream<String, SpecificRecord> inputs) {
-        builder.addStateStore(SeriesStores.probes());
-        inputs.process(ProbeSeries::new, Named.as("probe-series"), SeriesStores.PROBES);
-    }
-
     /** @param probes probe batches keyed by VM */
-    public static void addProbeBatches(StreamsBuilder builder, KStream<String, io.migscope.avro.ProbeBatch> probes) {
-        builder.addStateStore(SeriesStores.probes());
+    public static void addProbeBatches(StreamsBuilder builder, KStream<String, ProbeBatch> probes, StateSerdes state) {
+        builder.addStateStore(SeriesStores.probes(state));
         probes.process(ProbeBatchSeries::new, Named.as("probe-series"), SeriesStores.PROBES);
     }
 
     /** @param links link samples keyed by host pair, as read from their topic */
-    public static void addLinks(StreamsBuilder builder, KStream<String, LinkSample> links) {
-        builder.addStateStore(SeriesStores.links());
+    public static void addLinks(StreamsBuilder builder, KStream<String, LinkSample> links, StateSerdes state) {
+        builder.addStateStore(SeriesStores.links(state));
         links.process(LinkSeries::new, Named.as("link-series"), SeriesStores.LINKS);
     }
 }

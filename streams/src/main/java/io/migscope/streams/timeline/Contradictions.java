@@ -16,8 +16,57 @@ final class Contradictions {
         passesBackwards(events, flags);
         activeAfterEnd(signals, flags);
         outcomeConflicts(signals, outcome, flags);
+        declaredConflicts(events, signals, flags);
         return flags;
     }
+
+    /** A declared value is kept; a source that says otherwise is flagged (hosts, request and end times). */
+    private static void declaredConflicts(List<MigrationEvent> events, List<Signal> signals, List<String> flags) {
+        for (MigrationEvent d : events) {
+            if (d.getPlatform() != io.migscope.avro.Platform.DECLARED) {
+                continue;
+            }
+            for (MigrationEvent e : events) {
+                if (e.getPlatform() == io.migscope.avro.Platform.DECLARED) {
+                    continue;
+                }
+                host("source_host", d.getSourceHost(), e.getSourceHost(), e, flags);
+                host("target_host", d.getTargetHost(), e.getTargetHost(), e, flags);
+            }
+            for (Signal declared : signals) {
+                if (declared.event() == d) {
+                    time(declared, signals, flags);
+                }
+            }
+        }
+    }
+
+    private static void host(String field, String declared, String said, MigrationEvent e, List<String> flags) {
+        String flag = "declared " + field + " " + declared + " but " + TimelineBuilder.sourceOf(e) + " says " + said;
+        if (declared != null && said != null && !declared.equals(said) && !flags.contains(flag)) {
+            flags.add(flag);
+        }
+    }
+
+    /** The sources' earliest time for a declared phase (or any outcome, for a declared outcome) 2 s away or more. */
+    private static void time(Signal declared, List<Signal> signals, List<String> flags) {
+        boolean outcome = Phases.isTerminal(declared.name());
+        Signal nearest = null;
+        for (Signal s : signals) {
+            boolean same = outcome ? Phases.isTerminal(s.name()) : s.name().equals(declared.name());
+            if (same && s.event().getPlatform() != io.migscope.avro.Platform.DECLARED
+                    && (nearest == null || s.timeUs() < nearest.timeUs())) {
+                nearest = s;
+            }
+        }
+        if (nearest != null && Math.abs(nearest.timeUs() - declared.timeUs()) >= DECLARED_TIME_TOLERANCE_US) {
+            flags.add("declared " + declared.name() + " at " + declared.timeUs() + " but " + nearest.source()
+                    + " says " + nearest.name() + " at " + nearest.timeUs());
+        }
+    }
+
+    /** Sources stamp the same moment a little apart; two seconds is a contradiction, not clock skew. */
+    private static final long DECLARED_TIME_TOLERANCE_US = 2_000_000L;
 
     /** Per source and host, a pass number lower than one already seen (events are in time order). */
     private static void passesBackwards(List<MigrationEvent> events, List<String> flags) {

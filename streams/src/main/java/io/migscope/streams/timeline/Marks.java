@@ -10,17 +10,14 @@ import java.util.Locale;
 
 /**
  * An event's canonical marks as timeline signals. The collectors' adapters set the marks from each platform's own
- * words; this is the only place the timeline learns what an event says. An event without marks (written by an
- * older collector) is read through the legacy mapping until that is removed.
+ * words; this is the only place the timeline learns what an event says. An event without marks says nothing about
+ * phases (replay gives marks to records an older version wrote).
  */
 final class Marks {
     private Marks() {
     }
 
     static List<Signal> phases(MigrationEvent e) {
-        if (e.getPhases().isEmpty() && e.getReactions().isEmpty()) {
-            return EventMapper.phases(e);
-        }
         List<Signal> out = new ArrayList<>(e.getPhases().size());
         for (PhaseMark m : e.getPhases()) {
             out.add(new Signal(m.getPhase().name().toLowerCase(Locale.ROOT), m.getAtUs(), e, m.getFromStatus()));
@@ -29,9 +26,6 @@ final class Marks {
     }
 
     static List<Signal> reactions(MigrationEvent e) {
-        if (e.getPhases().isEmpty() && e.getReactions().isEmpty()) {
-            return EventMapper.reactions(e);
-        }
         List<Signal> out = new ArrayList<>(e.getReactions().size());
         for (ReactionMark m : e.getReactions()) {
             out.add(new Signal(action(m), m.getAtUs(), e, false));

@@ -10,8 +10,9 @@ import java.util.List;
  *   <li>Hypervisor phases (precopy, postcopy, paused, switchover, resumed), passes, reported downtime and bytes:
  *       QEMU &gt; SIMULATOR (QEMU-like) &gt; libvirt &gt; Xen &gt; vSphere &gt; KubeVirt &gt; Nova. QEMU sees the
  *       vCPUs stop and resume itself; libvirt relays QEMU; the platforms poll.</li>
- *   <li>Platform phases (requested, queued, scheduling) and the outcome: KubeVirt &gt; Nova &gt; vSphere &gt; Xen
- *       &gt; SIMULATOR &gt; libvirt &gt; QEMU. The platform decides when a migration is over (it may still abort
+ *   <li>Platform phases (requested, queued, scheduling) and the outcome: DECLARED &gt; KubeVirt &gt; Nova &gt;
+ *       vSphere &gt; Xen &gt; SIMULATOR &gt; libvirt &gt; QEMU. What a user declared in a run's manifest is kept (a
+ *       source that says otherwise is flagged); the platform decides when a migration is over (it may still abort
  *       after QEMU completed), and only it knows about queueing.</li>
  * </ul>
  * Within the winning source, a phase starts at its earliest signal and the outcome is its latest one (a migration
@@ -19,9 +20,9 @@ import java.util.List;
  */
 public final class Precedence {
     static final List<Platform> HYPERVISOR = List.of(Platform.QEMU, Platform.SIMULATOR, Platform.LIBVIRT,
-            Platform.XEN, Platform.VSPHERE, Platform.KUBEVIRT, Platform.NOVA, Platform.UNKNOWN);
-    static final List<Platform> PLATFORM = List.of(Platform.KUBEVIRT, Platform.NOVA, Platform.VSPHERE,
-            Platform.XEN, Platform.SIMULATOR, Platform.LIBVIRT, Platform.QEMU, Platform.UNKNOWN);
+            Platform.XEN, Platform.VSPHERE, Platform.KUBEVIRT, Platform.NOVA, Platform.UNKNOWN, Platform.DECLARED);
+    static final List<Platform> PLATFORM = List.of(Platform.DECLARED, Platform.KUBEVIRT, Platform.NOVA,
+            Platform.VSPHERE, Platform.XEN, Platform.SIMULATOR, Platform.LIBVIRT, Platform.QEMU, Platform.UNKNOWN);
 
     private Precedence() {
     }

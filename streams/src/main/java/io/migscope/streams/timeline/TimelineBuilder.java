@@ -135,8 +135,8 @@ public final class TimelineBuilder {
         MigrationEvent first = events.get(0);
         return MigrationTimeline.newBuilder().setMigrationId(migrationId).setVm(first.getVm())
                 .setCluster(firstNonNull(events, MigrationEvent::getCluster)).setPlatform(platform(events))
-                .setSourceHost(firstNonNull(events, MigrationEvent::getSourceHost))
-                .setTargetHost(firstNonNull(events, MigrationEvent::getTargetHost))
+                .setSourceHost(declaredFirst(events, MigrationEvent::getSourceHost))
+                .setTargetHost(declaredFirst(events, MigrationEvent::getTargetHost))
                 .setMode(mode(events, phases)).setPhases(phases).setPasses(PassPoints.of(events))
                 .setReactions(reactions(events)).setFlags(flags)
                 .setOutcome(outcome == null ? null : outcome.name()).setFinal$(outcome != null)
@@ -239,14 +239,31 @@ public final class TimelineBuilder {
         return time != 0 ? time : a.event().getEventId().compareTo(b.event().getEventId());
     }
 
+    /**
+     * Stronger platform first; within one, an abort or a cancel beats a failure whatever their order (an abort makes
+     * the other side fail after it: libvirt's destination stops with Failed a second after the source's job is
+     * Cancelled, QEMU's destination reports failed after the source's cancelled); then the latest.
+     */
     private static int compareForOutcome(Signal a, Signal b) {
         int rank = Integer.compare(Precedence.rank(a.name(), a.event().getPlatform()),
                 Precedence.rank(b.name(), b.event().getPlatform()));
         if (rank != 0) {
             return rank;
         }
+        int stopped = Boolean.compare(isStopped(b), isStopped(a));
+        if (stopped != 0 && (isFailed(a) || isFailed(b))) {
+            return stopped;
+        }
         int time = Long.compare(b.timeUs(), a.timeUs());
         return time != 0 ? time : a.event().getEventId().compareTo(b.event().getEventId());
+    }
+
+    private static boolean isStopped(Signal s) {
+        return s.name().equals(Phases.ABORTED) || s.name().equals(Phases.CANCELLED);
+    }
+
+    private static boolean isFailed(Signal s) {
+        return s.name().equals(Phases.FAILED);
     }
 
     /** The strongest source's earliest start of each phase, ordered by time; each ends where the next begins. */
@@ -318,10 +335,12 @@ public final class TimelineBuilder {
         return out;
     }
 
+    /** The strongest platform that reported the migration; a manifest's declaration is not a platform. */
     private static Platform platform(List<MigrationEvent> events) {
         Platform best = Platform.UNKNOWN;
         for (MigrationEvent e : events) {
-            if (Precedence.platformRank(e.getPlatform()) < Precedence.platformRank(best)) {
+            if (e.getPlatform() != Platform.DECLARED
+                    && Precedence.platformRank(e.getPlatform()) < Precedence.platformRank(best)) {
                 best = e.getPlatform();
             }
         }
@@ -348,6 +367,17 @@ public final class TimelineBuilder {
             return "Paused";
         }
         return names.contains(Phases.PRECOPY) ? "PreCopy" : null;
+    }
+
+    /** What a user declared, else the first source that says it. */
+    private static <T> T declaredFirst(List<MigrationEvent> events, java.util.function.Function<MigrationEvent, T> f) {
+        for (MigrationEvent e : events) {
+            T v = f.apply(e);
+            if (v != null && e.getPlatform() == Platform.DECLARED) {
+                return v;
+            }
+        }
+        return firstNonNull(events, f);
     }
 
     private static <T> T firstNonNull(List<MigrationEvent> events, java.util.function.Function<MigrationEvent, T> f) {

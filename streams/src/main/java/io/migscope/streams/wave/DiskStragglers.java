@@ -4,9 +4,9 @@ import io.migscope.avro.CapacityHeld;
 import io.migscope.avro.DiskProgress;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.WaveStatus;
-import io.migscope.streams.state.StateBytes;
+import io.migscope.avro.state.DiskStraggler;
+import io.migscope.streams.state.StateSerdes;
 import java.util.List;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,18 +23,18 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class DiskStragglers implements Processor<String, MigrationEvent, String, WaveStatus> {
     static final String STORE = "wave-disk-stragglers-store";
-    private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "aborted", "Succeeded", "Failed");
 
     private final long thresholdUs;
     private ProcessorContext<String, WaveStatus> context;
-    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, DiskStraggler> store;
 
     DiskStragglers(WaveSettings settings) {
         this.thresholdUs = settings.capacityHeldAfter().toNanos() / 1000;
     }
 
-    static StoreBuilder<KeyValueStore<String, byte[]>> store() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray());
+    static StoreBuilder<KeyValueStore<String, DiskStraggler>> store(StateSerdes state) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                state.of(DiskStraggler.class)).withCachingEnabled();
     }
 
     @Override
@@ -50,12 +50,13 @@ final class DiskStragglers implements Processor<String, MigrationEvent, String, 
             return;
         }
         String vm = e.getVm();
-        byte[] stored = store.get(vm);
-        Straggler s = stored == null ? null : Straggler.read(stored);
-        if (s == null || (e.getMigrationId() != null && s.migrationId != null && !e.getMigrationId().equals(s.migrationId))) {
-            s = new Straggler(e.getMigrationId(), e.getWave(), e.getCluster(), e.getEventTimeUs());
+        DiskStraggler s = store.get(vm);
+        if (s == null || (e.getMigrationId() != null && s.getMigrationId() != null
+                && !e.getMigrationId().equals(s.getMigrationId()))) {
+            s = DiskStraggler.newBuilder().setMigrationId(e.getMigrationId()).setWave(e.getWave())
+                    .setCluster(e.getCluster()).setFirstSeenUs(e.getEventTimeUs()).build();
         }
-        s.absorb(e);
+        absorb(s, e);
         long now = e.getEventTimeUs();
         if (terminal(e)) {
             end(vm, s, now);
@@ -63,24 +64,24 @@ final class DiskStragglers implements Processor<String, MigrationEvent, String, 
             return;
         }
         onDisks(vm, s, e.getDisks(), now);
-        store.put(vm, s.write());
+        store.put(vm, s);
     }
 
-    private void onDisks(String vm, Straggler s, List<DiskProgress> disks, long now) {
+    private void onDisks(String vm, DiskStraggler s, List<DiskProgress> disks, long now) {
         if (disks.size() < 2) {
             return;
         }
         List<DiskProgress> pending = disks.stream().filter(d -> !d.getDone()).toList();
         if (pending.size() == 1) {
             String disk = pending.get(0).getDisk();
-            if (!disk.equals(s.disk)) {
-                s.disk = disk;
-                s.sinceUs = now;
-                s.disks = disks.size();
-                s.flagged = false;
+            if (!disk.equals(s.getDisk())) {
+                s.setDisk(disk);
+                s.setSinceUs(now);
+                s.setDisks(disks.size());
+                s.setFlagged(false);
             }
-            if (!s.flagged && now - s.sinceUs >= thresholdUs) {
-                s.flagged = true;
+            if (!s.getFlagged() && now - s.getSinceUs() >= thresholdUs) {
+                s.setFlagged(true);
                 emit(vm, s, now, null);
             }
         } else {
@@ -89,82 +90,40 @@ final class DiskStragglers implements Processor<String, MigrationEvent, String, 
     }
 
     /** The hold ends: the last disk finished, the migration ended, or more disks are pending again. */
-    private void end(String vm, Straggler s, long now) {
-        if (s.disk != null && now - s.sinceUs >= thresholdUs) {
+    private void end(String vm, DiskStraggler s, long now) {
+        if (s.getDisk() != null && now - s.getSinceUs() >= thresholdUs) {
             emit(vm, s, now, now);
         }
-        s.disk = null;
-        s.flagged = false;
+        s.setDisk(null);
+        s.setFlagged(false);
     }
 
-    private void emit(String vm, Straggler s, long now, Long untilUs) {
-        CapacityHeld held = CapacityHeld.newBuilder().setVm(vm).setMigrationId(s.migrationId).setDisk(s.disk)
-                .setDisks(s.disks).setSinceUs(s.sinceUs).setUntilUs(untilUs).setHeldMs((now - s.sinceUs) / 1000).build();
+    private void emit(String vm, DiskStraggler s, long now, Long untilUs) {
+        CapacityHeld held = CapacityHeld.newBuilder().setVm(vm).setMigrationId(s.getMigrationId()).setDisk(s.getDisk())
+                .setDisks(s.getDisks()).setSinceUs(s.getSinceUs()).setUntilUs(untilUs)
+                .setHeldMs((now - s.getSinceUs()) / 1000).build();
         // Placed at the migration's first event, so it joins the batch its request belongs to.
-        context.forward(new Record<>(WaveKeys.of(s.wave, s.cluster), Waves.of(held, s.wave, s.cluster), s.firstSeenUs / 1000));
+        context.forward(new Record<>(WaveKeys.of(s.getWave(), s.getCluster()),
+                Waves.of(held, s.getWave(), s.getCluster()), s.getFirstSeenUs() / 1000));
     }
 
-    /** The event says the migration ended: an outcome mark (or, from an older collector, an ending status). */
+    /** The event says the migration ended: an outcome mark. */
     private static boolean terminal(MigrationEvent e) {
-        if (!e.getPhases().isEmpty()) {
-            return io.migscope.streams.assign.VmMigrationsLogic.endUs(e) != null;
-        }
-        return Boolean.TRUE.equals(e.getCompleted()) || Boolean.TRUE.equals(e.getFailed())
-                || (e.getStatus() != null && TERMINAL.contains(e.getStatus()));
+        return io.migscope.streams.assign.VmMigrationsLogic.endUs(e) != null;
     }
 
-    /** Per-VM state: which migration, and which disk is the straggler since when. */
-    private static final class Straggler {
-        private static final int VERSION = 1;
-        String migrationId;
-        String wave;
-        String cluster;
-        long firstSeenUs;
-        String disk;
-        long sinceUs;
-        int disks;
-        boolean flagged;
-
-        Straggler(String migrationId, String wave, String cluster, long firstSeenUs) {
-            this.migrationId = migrationId;
-            this.wave = wave;
-            this.cluster = cluster;
-            this.firstSeenUs = firstSeenUs;
+    /** The migration {@code e} belongs to, as known so far: raw sources may not name a wave or cluster on every event. */
+    private static void absorb(DiskStraggler s, MigrationEvent e) {
+        // Keep what is known, never fail on a missing label.
+        if (s.getMigrationId() == null) {
+            s.setMigrationId(e.getMigrationId());
         }
-
-        void absorb(MigrationEvent e) {
-            // Raw sources may not name a wave or cluster: keep what is known, never fail on a missing label.
-            migrationId = migrationId != null ? migrationId : e.getMigrationId();
-            wave = wave != null ? wave : e.getWave();
-            cluster = cluster != null ? cluster : e.getCluster();
-            firstSeenUs = Math.min(firstSeenUs, e.getEventTimeUs());
+        if (s.getWave() == null) {
+            s.setWave(e.getWave());
         }
-
-        byte[] write() {
-            return StateBytes.write(out -> {
-                out.writeByte(VERSION);
-                StateBytes.writeNullableString(out, migrationId);
-                StateBytes.writeNullableString(out, wave);
-                StateBytes.writeNullableString(out, cluster);
-                out.writeLong(firstSeenUs);
-                StateBytes.writeNullableString(out, disk);
-                out.writeLong(sinceUs);
-                out.writeInt(disks);
-                out.writeBoolean(flagged);
-            });
+        if (s.getCluster() == null) {
+            s.setCluster(e.getCluster());
         }
-
-        static Straggler read(byte[] bytes) {
-            return StateBytes.read(bytes, "disk straggler", in -> {
-                StateBytes.checkVersion(in, VERSION, "disk straggler");
-                Straggler s = new Straggler(StateBytes.readNullableString(in), StateBytes.readNullableString(in),
-                        StateBytes.readNullableString(in), in.readLong());
-                s.disk = StateBytes.readNullableString(in);
-                s.sinceUs = in.readLong();
-                s.disks = in.readInt();
-                s.flagged = in.readBoolean();
-                return s;
-            });
-        }
+        s.setFirstSeenUs(Math.min(s.getFirstSeenUs(), e.getEventTimeUs()));
     }
 }

@@ -3,6 +3,7 @@ package io.migscope.streams.wave;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.WaveStatus;
+import io.migscope.streams.state.StateSerdes;
 import io.migscope.topics.TopicNames;
 import java.time.Instant;
 import java.util.Map;
@@ -40,15 +41,17 @@ public final class WaveTopology {
     /**
      * @param events migration events keyed by VM, for per-disk progress; null when not available (the
      *               capacity-held flag then stays empty)
+     * @param state  the serdes of state values (the capacity-held check keeps one per VM)
      * @return the wave statuses as written to the waves topic (null values are tombstones of merged batches)
      */
     public static KStream<String, WaveStatus> addTo(StreamsBuilder builder, KStream<String, MigrationSummary> summaries,
                                                     KStream<String, MigrationEvent> events, TopicNames topics,
-                                                    Serde<WaveStatus> serde, WaveSettings settings) {
+                                                    Serde<WaveStatus> serde, StateSerdes state,
+                                                    WaveSettings settings) {
         KStream<String, WaveStatus> contributions = summaries
                 .process(SummaryContributions::new, Named.as("wave-from-summaries"));
         if (events != null) {
-            builder.addStateStore(DiskStragglers.store());
+            builder.addStateStore(DiskStragglers.store(state));
             KStream<String, WaveStatus> held = events
                     .process(() -> new DiskStragglers(settings), Named.as("wave-disk-stragglers"), DiskStragglers.STORE);
             contributions = contributions.merge(held, Named.as("wave-contributions"));

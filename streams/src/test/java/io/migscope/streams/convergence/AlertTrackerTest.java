@@ -76,9 +76,9 @@ class AlertTrackerTest {
     }
 
     @Test
-    void stateRoundTripsThroughBytes() {
+    void stateRoundTripsThroughItsAvroRecord() {
         tracker.onAssessment(assessment(0, true));
-        AlertTracker copy = AlertTracker.fromBytes(tracker.toBytes(), "mig-1", "vm-1", "c1", AlertSettings.defaults());
+        AlertTracker copy = AlertTracker.fromState(tracker.toState(), AlertSettings.defaults());
 
         assertThat(copy.onAssessment(assessment(1, true))).isEqualTo(tracker.onAssessment(assessment(1, true)));
     }

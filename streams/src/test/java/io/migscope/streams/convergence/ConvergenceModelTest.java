@@ -91,12 +91,13 @@ class ConvergenceModelTest {
     }
 
     @Test
-    void stateRoundTripsThroughBytes() {
+    void stateRoundTripsThroughItsAvroRecord() {
         PrecopyRun run = new PrecopyRun(4 * GIB, GBIT, GBIT, pass -> 0, 0.03, false);
         List<MigrationEvent> events = run.events(100, 5);
         ConvergenceModel a = new ConvergenceModel(ConvergenceSettings.defaults());
         events.subList(0, 50).forEach(a::onEvent);
-        ConvergenceModel b = ConvergenceModel.fromBytes(a.toBytes(), ConvergenceSettings.defaults());
+        ConvergenceModel b = ConvergenceModel.fromState(a.toState("vm-1", null, io.migscope.avro.Platform.QEMU),
+                ConvergenceSettings.defaults());
         MigrationEvent next = events.get(50);
 
         assertThat(b.onEvent(next)).isEqualTo(a.onEvent(next));

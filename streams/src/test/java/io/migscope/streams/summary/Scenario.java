@@ -14,8 +14,7 @@ import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.PingSample;
 import io.migscope.avro.PingStatus;
 import io.migscope.avro.Platform;
-import io.migscope.streams.downtime.BlackoutTracker;
-import io.migscope.streams.downtime.DowntimeSettings;
+import io.migscope.streams.downtime.Downtimes;
 import io.migscope.streams.timeline.TimelineBuilder;
 import io.migscope.streams.timeline.TimelineFacts;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ final class Scenario {
                         .setRamTransferredBytes(900_000_000L).setDirtySyncCount(5L).build()).build());
         e.add(event("k9", 20_000, Platform.KUBEVIRT, "kubevirt", EventKind.PHASE).setStatus("Succeeded")
                 .setCompleted(true).build());
-        return e;
+        return io.migscope.streams.timeline.Events.canonical(e);
     }
 
     /** Probes every 100 ms from 30 s before to 30 s after; replies stop between STOP and RESUME. */
@@ -82,10 +81,8 @@ final class Scenario {
         events.forEach(timeline::add);
         MigrationTimeline t = timeline.build();
         TimelineFacts facts = timeline.facts();
-        BlackoutTracker blackout = new BlackoutTracker(DowntimeSettings.defaults());
-        blackout.setMigrationWindow(T0, T0 + RESUME_MS * 1000);
-        probes.forEach(blackout::onProbe);
-        DowntimeReport d = blackout.report("mig-1", "vm-1", facts.reportedDowntimeMs(), facts.reportedSource(), true);
+        DowntimeReport d = Downtimes.report(probes, T0 - 30_000_000L, T0, T0 + RESUME_MS * 1000,
+                facts.reportedDowntimeMs(), facts.reportedSource());
         return new Result(t, d, SummaryBuilder.build(t, facts, d, Set.of(AlertKind.DOWNTIME_SLO_BREACH), null, null));
     }
 }

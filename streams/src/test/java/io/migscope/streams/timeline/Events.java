@@ -22,6 +22,12 @@ public final class Events {
                 .setHost(role.equals("source") ? "src" : "dst").setStatus(status).setPass(pass).build();
     }
 
+    /** The events with the canonical marks the collectors' adapters give them (the timeline reads only those). */
+    public static java.util.List<MigrationEvent> canonical(java.util.List<MigrationEvent> events) {
+        events.forEach(io.migscope.producers.signals.CanonicalSignals::apply);
+        return events;
+    }
+
     public static MigrationStats.Builder stats(long remaining, long dirty, long bandwidth) {
         return MigrationStats.newBuilder().setRamRemainingBytes(remaining).setDirtyRateBytesPerSec(dirty)
                 .setBandwidthBytesPerSec(bandwidth);

@@ -3,13 +3,16 @@ package io.migscope.streams.wave;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.migscope.avro.CaptureScope;
 import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.PingSample;
 import io.migscope.avro.PingStatus;
 import io.migscope.avro.Rollup;
 import io.migscope.avro.WaveConcurrency;
 import io.migscope.avro.WaveMinute;
+import io.migscope.avro.VmSignal;
 import io.migscope.avro.WaveStatus;
+import io.migscope.producers.publish.SignalEncoder;
 import io.migscope.producers.simulator.FleetSimulator;
 import io.migscope.producers.simulator.MigrationExpectation;
 import io.migscope.producers.simulator.SimulatedRecord;
@@ -26,10 +29,10 @@ import io.migscope.streams.testing.PlainAvroSerde;
 import io.migscope.topics.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -73,20 +76,18 @@ class SimulatedWaveTest {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(p)));
         MigscopeTopology.addAll(builder, TOPICS, SERDES, CorrelationSettings.defaults());
         driver = new TopologyTestDriver(builder.build(p), p);
-        TestInputTopic<String, SpecificRecord> events = input(TOPICS.events());
-        TestInputTopic<String, SpecificRecord> pings = input(TOPICS.pings());
+        TestInputTopic<String, VmSignal> signals = driver.createInputTopic(TOPICS.signals(),
+                Serdes.String().serializer(), SERDES.signals().serializer());
+        SignalEncoder encoder = new SignalEncoder();
+        List<SignalEncoder.Out> out = new ArrayList<>();
         for (SimulatedRecord r : simulator) {
-            if (r.topicKind() == TopicKind.EVENT) {
-                events.pipeInput(new TestRecord<>(r.key(), r.value(), null, r.timestampUs() / 1000));
-            } else if (r.topicKind() == TopicKind.PING) {
-                pings.pipeInput(new TestRecord<>(r.key(), r.value(), null, r.timestampUs() / 1000));
+            if (r.topicKind() != TopicKind.LINK) {
+                out.addAll(encoder.add(r.value(), r.timestampUs()));
             }
         }
-        // One probe of an idle VM ten minutes on moves stream time past every migration's recovery window.
-        long laterUs = simulator.lastTimestampUs() + 600_000_000L;
-        PingSample tick = PingSample.newBuilder(firstPing()).setVm("idle-vm").setSentTimeUs(laterUs).setObservedTimeUs(laterUs)
-                .setStatus(PingStatus.REPLY).build();
-        pings.pipeInput(new TestRecord<>("idle-vm", tick, null, laterUs / 1000));
+        // The run ends: every migration is summarised with what its VM sent.
+        out.addAll(encoder.finish(CaptureScope.ALL, "test"));
+        out.forEach(o -> signals.pipeInput(new TestRecord<>(o.key(), (VmSignal) o.value(), null, o.timestampUs() / 1000)));
         summaries = driver.createOutputTopic(TOPICS.summaries(), Serdes.String().deserializer(),
                 SERDES.summaries().deserializer()).readValuesToList();
         waves = driver.createOutputTopic(TOPICS.waves(), Serdes.String().deserializer(), WAVES.deserializer())
@@ -98,19 +99,6 @@ class SimulatedWaveTest {
     @AfterAll
     static void close() {
         driver.close();
-    }
-
-    private static TestInputTopic<String, SpecificRecord> input(String topic) {
-        return driver.createInputTopic(topic, Serdes.String().serializer(), SERDES.inputs().serializer());
-    }
-
-    private static PingSample firstPing() {
-        for (SimulatedRecord r : simulator) {
-            if (r.value() instanceof PingSample p) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("the simulator produced no probe");
     }
 
     @Test

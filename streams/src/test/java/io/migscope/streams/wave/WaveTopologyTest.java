@@ -10,6 +10,7 @@ import io.migscope.avro.MigrationSummary;
 import io.migscope.avro.Platform;
 import io.migscope.avro.WaveConcurrency;
 import io.migscope.avro.WaveStatus;
+import io.migscope.streams.state.StateSerdes;
 import io.migscope.streams.testing.PlainAvroSerde;
 import io.migscope.topics.TopicNames;
 import java.nio.file.Path;
@@ -54,8 +55,8 @@ class WaveTopologyTest {
         StreamsBuilder builder = new StreamsBuilder();
         WaveTopology.addTo(builder,
                 builder.stream(TOPICS.summaries(), Consumed.with(Serdes.String(), SUMMARIES).withName("summaries-in")),
-                builder.stream(TOPICS.events(), Consumed.with(Serdes.String(), EVENTS).withName("events-in")),
-                TOPICS, WAVES, new WaveSettings(5, 2, Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofHours(6), 100));
+                builder.stream(TOPICS.prefix() + "test-events", Consumed.with(Serdes.String(), EVENTS).withName("events-in")),
+                TOPICS, WAVES, new StateSerdes(PlainAvroSerde::of), new WaveSettings(5, 2, Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofHours(6), 100));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "wave-test");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -63,7 +64,7 @@ class WaveTopologyTest {
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         driver = new TopologyTestDriver(builder.build(p), p);
         summaries = driver.createInputTopic(TOPICS.summaries(), Serdes.String().serializer(), SUMMARIES.serializer());
-        events = driver.createInputTopic(TOPICS.events(), Serdes.String().serializer(), EVENTS.serializer());
+        events = driver.createInputTopic(TOPICS.prefix() + "test-events", Serdes.String().serializer(), EVENTS.serializer());
         out = driver.createOutputTopic(TOPICS.waves(), Serdes.String().deserializer(), WAVES.deserializer());
     }
 

@@ -43,7 +43,8 @@ final class LifecycleWords {
      * The job a lifecycle event names, or null when the detail alone does not say. The source of a migration is
      * suspended and stopped, the destination started and resumed. Post-copy is named from either side and Failed
      * ends any job; Snapshot is ambiguous in real output (libvirt 9.0 prints "Resumed Snapshot" after a restore,
-     * and creating a snapshot prints only Paused and Unpaused): the job-completed operation tells those.
+     * and creating a snapshot prints only Paused and Unpaused): the domain's state tells those
+     * ({@link DomainStates}).
      */
     static JobOperation job(String event, String detail) {
         return switch (detail) {

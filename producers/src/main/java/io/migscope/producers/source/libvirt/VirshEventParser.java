@@ -30,10 +30,12 @@ import java.util.regex.Pattern;
  * <li>virshEventLifecyclePrint {@code "event 'lifecycle' for domain '%1$s': %2$s %3$s\n"}: the event and detail
  * words of the virshDomainEvent* enums (details may hold spaces: "Post-copy Error", "I/O Error"). Details that
  * tell of a job (Migrated, Post-copy, Failed, Saved, Restored, Snapshot; see {@link LifecycleWords}) become
- * LIFECYCLE, with {@code job} where the detail names the operation; other known ones are ignored, unknown words
- * rejected;</li>
+ * LIFECYCLE, with {@code job} where the detail or the domain's state on this host names the operation
+ * ({@link DomainStates}: a destination stopped before it took over ends its incoming migration, whatever the stop's
+ * detail); other known ones are ignored, unknown words rejected;</li>
  * <li>virshEventMigrationIterationPrint {@code "event 'migration-iteration' for domain '%1$s': iteration: '%2$d'\n"}
- * to PASS;</li>
+ * to PASS, with {@code job} MIGRATION_OUT after the domain's switchover suspend, UNKNOWN while it is paused for a
+ * save, dump or snapshot, else none;</li>
  * <li>virshEventJobCompletedPrint {@code "event 'job-completed' for domain '%1$s':\n"} then one
  * {@code "\t%s: %s\n"} per typed parameter (virTypedParameterToString: integers as %d/%llu, booleans as %d) to
  * STATS; parameter names and order are those of qemuDomainMigrationJobDataToParams (src/qemu/qemu_domainjob.c);
@@ -76,6 +78,7 @@ public final class VirshEventParser implements LineParser {
     private final ParseContext ctx;
     /** Per domain, the job its lifecycle details since its last job-completed point to. */
     private final Map<String, JobOperation> evidence = new HashMap<>();
+    private final DomainStates states = new DomainStates();
     private OpenJob job;
     private Pattern continuation;
 
@@ -167,12 +170,13 @@ public final class VirshEventParser implements LineParser {
             return;
         }
         String detail = m.group(2) + " " + m.group(3);
-        if (!LifecycleWords.aboutJobs(m.group(3))) {
+        JobOperation operation = states.lifecycle(m.group(1), m.group(2), m.group(3));
+        // a stop names no job by its words, but ends the migration this host saw the domain in
+        if (!LifecycleWords.aboutJobs(m.group(3)) && operation == null) {
             out.ignore(lineNo);
             return;
         }
-        JobOperation operation = LifecycleWords.job(m.group(2), m.group(3));
-        if (operation != null) {
+        if (operation != null && operation != JobOperation.UNKNOWN) {
             evidence.put(m.group(1), operation);
         }
         emit(base(EventKind.LIFECYCLE, time, m.group(1), line).setDetail(detail).setJob(operation).build(), line,
@@ -185,8 +189,8 @@ public final class VirshEventParser implements LineParser {
             out.reject(ctx.reject(lineNo, "migration-iteration without iteration: 'N'", "iteration: 'N'", line));
             return;
         }
-        emit(base(EventKind.PASS, time, m.group(1), line).setPass(Integer.parseInt(m.group(2))).build(), line,
-                lineNo, out);
+        emit(base(EventKind.PASS, time, m.group(1), line).setPass(Integer.parseInt(m.group(2)))
+                .setJob(states.iteration(m.group(1))).build(), line, lineNo, out);
     }
 
     private void statLine(String line, long lineNo, ParseOutput out) {

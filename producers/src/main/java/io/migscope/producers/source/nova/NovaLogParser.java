@@ -30,10 +30,15 @@ import java.util.regex.Pattern;
  * the host's local time, {@link ParseContext#logZone()}) and Nova versioned notifications (JSON lines, optionally in
  * the oslo.messaging 2.0 envelope) to MigrationEvents.
  * <ul>
- * <li>live-migration messages of nova/virt/libvirt/driver.py: progress (Stein and older shapes) to PROGRESS,
- * {@code Live migration not completed after N sec} to TIMEOUT, {@code Increasing downtime to D ms after W sec
- * elapsed time} to DOWNTIME_STEP, {@code Switching to post-copy migration mode} to POSTCOPY_SWITCH,
- * {@code Migration operation has completed / has aborted / was cancelled} to STATUS;</li>
+ * <li>live-migration messages of nova/virt/libvirt/driver.py and migration.py (openstack/nova, read at the tags of
+ * 13.0.0 Mitaka to 33.0.0): progress to PROGRESS, in two shapes (the disk figures arrived in 20.0.0 Train, commit
+ * 9570e757; before, the bytes were libvirt's data_* figures), {@code Live migration not completed after N sec} and,
+ * from 13.0.0 to 18.0.0 Rocky (the progress timeout, removed by 4c3698c0), {@code Live migration stuck for N sec} to
+ * TIMEOUT, {@code Increasing downtime to D ms after W sec elapsed time} to DOWNTIME_STEP, {@code Switching to
+ * post-copy migration mode} to POSTCOPY_SWITCH, {@code Migration operation has completed / has aborted / was
+ * cancelled} to STATUS. Nova's monitor logs these three for libvirt's job types Completed, Failed ("Migration did
+ * not succeed") and Cancelled ("Migration was stopped by admin", also its own completion-timeout abort): the status
+ * is completed, failed or cancelled accordingly, whatever the words say;</li>
  * <li>a message that starts like one of those but does not match it fully is rejected (truncated or garbled);</li>
  * <li>every other well-prefixed log line is unrelated to migration: recognised and ignored;</li>
  * <li>notifications with event_type {@code instance.live_migration_*} to NOTIFICATION; other event types ignored.</li>
@@ -54,14 +59,15 @@ public final class NovaLogParser implements LineParser {
             + "% remaining \\(bytes processed=" + N + ", remaining=" + N + ", total=" + N + "\\)\\.$");
     private static final Pattern PROGRESS_OLD = Pattern.compile("^Migration running for " + N + " secs, memory " + P
             + "% remaining; \\(bytes processed=" + N + ", remaining=" + N + ", total=" + N + "\\)$");
-    private static final Pattern TIMEOUT = Pattern.compile("^Live migration not completed after " + N + " sec$");
+    private static final Pattern TIMEOUT = Pattern.compile("^Live migration (?:not completed after|stuck for) " + N
+            + " sec$");
     private static final Pattern DOWNTIME = Pattern.compile(
             "^Increasing downtime to " + N + " ms after " + N + " sec elapsed time$");
     private static final Pattern POSTCOPY = Pattern.compile("^Switching to post-copy migration mode$");
     private static final Pattern OUTCOME = Pattern.compile(
             "^Migration operation (has completed|has aborted|was cancelled)$");
     private static final List<String> MIGRATION_STARTS = List.of("Migration running for",
-            "Live migration not completed", "Increasing downtime to", "Switching to post-copy",
+            "Live migration not completed", "Live migration stuck for", "Increasing downtime to", "Switching to post-copy",
             "Migration operation ");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
             .withResolverStyle(ResolverStyle.STRICT);
@@ -136,7 +142,7 @@ public final class NovaLogParser implements LineParser {
                     .setDiskRemainingBytes(Long.parseLong(m.group(8)))
                     .setDiskTotalBytes(Long.parseLong(m.group(9))).build());
         } else if ((m = PROGRESS_OLD.matcher(message)).matches()) {
-            // before Stein the bytes were libvirt's data_* figures: memory and disk together
+            // before Train (nova 20.0.0) the bytes were libvirt's data_* figures: memory and disk together
             return b.setKind(EventKind.PROGRESS).setStats(MigrationStats.newBuilder()
                     .setTimeElapsedMs(seconds(m.group(1)))
                     .setMemoryRemainingPercent(Double.parseDouble(m.group(2)))
@@ -155,7 +161,8 @@ public final class NovaLogParser implements LineParser {
         } else if ((m = OUTCOME.matcher(message)).matches()) {
             String status = switch (m.group(1)) {
                 case "has completed" -> "completed";
-                case "has aborted" -> "aborted";
+                // VIR_DOMAIN_JOB_FAILED in nova's _live_migration_monitor, despite the word
+                case "has aborted" -> "failed";
                 default -> "cancelled";
             };
             return b.setKind(EventKind.STATUS).setStatus(status).setDetail(message);

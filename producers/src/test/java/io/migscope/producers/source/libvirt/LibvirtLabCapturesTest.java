@@ -152,7 +152,8 @@ class LibvirtLabCapturesTest {
             List<MigrationEvent> b = events(c + "/events-hostB.txt", "hostB").of(MigrationEvent.class);
             assertThat(b).as(c).extracting(MigrationEvent::getDetail).containsExactly("Started Migrated",
                     "Stopped Failed");
-            assertThat(b.get(1).getJob()).as("Failed alone does not name the job").isNull();
+            assertThat(b.get(1).getJob()).as("Failed alone does not name the job; the start before it does")
+                    .isEqualTo(JobOperation.MIGRATION_IN);
             List<MigrationEvent> a = events(c + "/events-hostA.txt", "hostA").of(MigrationEvent.class);
             assertThat(a).as(c + ": no job-completed and no lifecycle on the source, only the first pass")
                     .extracting(MigrationEvent::getKind).containsExactly(EventKind.PASS);
@@ -164,9 +165,46 @@ class LibvirtLabCapturesTest {
         List<String> statuses = statuses("failed-net-cut/domjobinfo-raw-hostA.txt", "lab-netcut");
         assertThat(statuses).startsWith("Unbounded").contains("Failed").doesNotContain("Cancelled", "Completed");
         assertThat(statuses.subList(statuses.indexOf("Failed"), statuses.size())).containsOnly("Failed");
-        // Stopped Destroyed is not about a job: the destination's only job event is its start
+        // Stopped Destroyed names no job, but it stops a destination that never took over: its migration's end
         assertThat(events("failed-net-cut/events-hostB.txt", "hostB").of(MigrationEvent.class))
-                .extracting(MigrationEvent::getDetail).containsExactly("Started Migrated");
+                .extracting(MigrationEvent::getDetail, MigrationEvent::getJob)
+                .containsExactly(tuple("Started Migrated", JobOperation.MIGRATION_IN),
+                        tuple("Stopped Destroyed", JobOperation.MIGRATION_IN));
+    }
+
+    @Test
+    void aSourceSuspendedDuringItsMigrationAndAbortedTakesItsGuestBack() {
+        List<MigrationEvent> a = events("aborted-after-suspend/events-hostA.txt", "hostA").of(MigrationEvent.class);
+        assertThat(a).extracting(MigrationEvent::getKind, MigrationEvent::getDetail, MigrationEvent::getJob)
+                .containsExactly(tuple(EventKind.PASS, null, null),
+                        tuple(EventKind.LIFECYCLE, "Suspended Migrated", JobOperation.MIGRATION_OUT),
+                        tuple(EventKind.LIFECYCLE, "Resumed Migrated", JobOperation.MIGRATION_OUT));
+        List<MigrationEvent> b = events("aborted-after-suspend/events-hostB.txt", "hostB").of(MigrationEvent.class);
+        assertThat(b).extracting(MigrationEvent::getDetail, MigrationEvent::getJob)
+                .containsExactly(tuple("Started Migrated", JobOperation.MIGRATION_IN),
+                        tuple("Stopped Failed", JobOperation.MIGRATION_IN));
+        assertThat(statuses("aborted-after-suspend/domjobinfo-raw-hostA.txt", "lab-suspend")).contains("Cancelled")
+                .doesNotContain("Failed", "Completed");
+    }
+
+    @Test
+    void aStopOfADomainThisHostSawNoMigrationOfEndsNoMigration() {
+        // the aborted case's destination without its start: the failure is QEMU's or libvirt's, not a migration's
+        List<String> noStart = Collected.sample("libvirt-lab/aborted/events-hostB.txt").stream()
+                .filter(l -> !l.endsWith("Started Migrated")).toList();
+        assertThat(jobs(noStart)).containsExactly(tuple("Stopped Failed", JobOperation.UNKNOWN));
+        // the completed case's destination, destroyed later (the net-cut case's line): long after it took over
+        List<String> destroyedLater = new ArrayList<>(Collected.sample("libvirt-lab/completed/events-hostB.txt"));
+        destroyedLater.add(Collected.sample("libvirt-lab/failed-net-cut/events-hostB.txt").get(2)
+                .replace("lab-netcut", "lab-completed").replace("17:33:35", "17:59:59"));
+        assertThat(jobs(destroyedLater)).containsExactly(tuple("Started Migrated", JobOperation.MIGRATION_IN),
+                tuple("Resumed Migrated", JobOperation.MIGRATION_IN));
+    }
+
+    private static List<org.assertj.core.groups.Tuple> jobs(List<String> lines) {
+        Collected out = Collected.run(new VirshEventParser(context("mutated", null, "hostB")), lines);
+        assertThat(out.rejections).isEmpty();
+        return out.of(MigrationEvent.class).stream().map(e -> tuple(e.getDetail(), e.getJob())).toList();
     }
 
     @Test
@@ -184,18 +222,27 @@ class LibvirtLabCapturesTest {
         assertThat(completedJobs("snapshot/events-hostA.txt")).containsExactly(JobOperation.SNAPSHOT);
         assertThat(completedJobs("dump/events-hostA.txt")).containsExactly(JobOperation.DUMP);
         assertThat(completedJobs("backup/events-hostA.txt")).containsExactly(JobOperation.BACKUP);
-        // a save and a restore name themselves in lifecycle details; the restore's "Resumed Snapshot" does not
+        // a save and a restore name themselves in lifecycle details; the restore's "Resumed Snapshot" is the
+        // restore's by the start just before it
         List<MigrationEvent> save = events("save-restore/events-hostA.txt", "hostA").of(MigrationEvent.class);
         assertThat(save).filteredOn(e -> e.getKind() == EventKind.LIFECYCLE)
                 .extracting(MigrationEvent::getDetail, MigrationEvent::getJob)
                 .containsExactly(tuple("Stopped Saved", JobOperation.SAVE),
                         tuple("Started Restored", JobOperation.RESTORE),
-                        tuple("Resumed Snapshot", null));
-        // QEMU's migration machinery runs for these too: the passes are there, without any Migrated detail
-        assertThat(save).filteredOn(e -> e.getKind() == EventKind.PASS).hasSize(3);
+                        tuple("Resumed Snapshot", JobOperation.RESTORE));
+        // QEMU's migration machinery runs for these too: the passes are there, without any Migrated detail, while
+        // the guest is paused for the job: no live migration's passes
+        assertThat(save).filteredOn(e -> e.getKind() == EventKind.PASS).hasSize(3)
+                .extracting(MigrationEvent::getJob).containsOnly(JobOperation.UNKNOWN);
         assertThat(events("snapshot/events-hostA.txt", "hostA").of(MigrationEvent.class))
-                .filteredOn(e -> e.getKind() == EventKind.PASS).extracting(MigrationEvent::getPass)
-                .containsExactly(1, 2, 1, 2, 3);
+                .filteredOn(e -> e.getKind() == EventKind.PASS)
+                .extracting(MigrationEvent::getPass, MigrationEvent::getJob)
+                .containsExactly(tuple(1, JobOperation.UNKNOWN), tuple(2, JobOperation.UNKNOWN),
+                        tuple(1, JobOperation.UNKNOWN), tuple(2, JobOperation.UNKNOWN),
+                        tuple(3, JobOperation.UNKNOWN));
+        assertThat(events("dump/events-hostA.txt", "hostA").of(MigrationEvent.class))
+                .filteredOn(e -> e.getKind() == EventKind.PASS).hasSize(3)
+                .extracting(MigrationEvent::getJob).containsOnly(JobOperation.UNKNOWN);
         assertThat(jobsPolled("dump/domjobinfo-hostA.txt", "lab-dump")).containsOnly(JobOperation.DUMP);
         assertThat(jobsPolled("dump/domjobinfo-raw-hostA.txt", "lab-dump")).containsOnly(JobOperation.DUMP);
         assertThat(jobsPolled("backup/domjobinfo-hostA.txt", "lab-backup")).containsOnly(JobOperation.BACKUP);
@@ -204,8 +251,8 @@ class LibvirtLabCapturesTest {
     @Test
     void everyRecordingParsesWithoutARejection() {
         for (String c : List.of("completed", "aborted", "failed-dest-killed", "failed-net-cut",
-                "autoconverge-cancelled", "stalled-then-downtime-raised", "save-restore", "snapshot", "dump",
-                "backup")) {
+                "aborted-after-suspend", "autoconverge-cancelled", "stalled-then-downtime-raised", "save-restore",
+                "snapshot", "dump", "backup")) {
             String vm = Collected.sample("libvirt-lab/" + c + "/commands.txt").get(0).replaceAll(".*/(lab-[a-z]+)\\.xml$", "$1");
             for (String host : List.of("hostA", "hostB")) {
                 assertThat(events(c + "/events-" + host + ".txt", host).rejections).as(c + " " + host).isEmpty();
