@@ -7,13 +7,21 @@ function esc(s) { return String(s == null ? '' : s).replace(/[&<>"]/g, c => ({ '
 function mib(bytes) { return bytes == null ? '-' : (bytes / 1048576).toFixed(0) + ' MiB'; }
 function mibs(rate) { return rate == null ? '-' : (rate / 1048576).toFixed(1) + ' MiB/s'; }
 function clock(us) { return us == null ? '-' : new Date(us / 1000).toISOString().substring(11, 19); }
+function ms(v) { return v == null ? '-' : Math.round(v) + ' ms'; }
+function secs(msValue) { return msValue == null ? '-' : (msValue / 1000).toFixed(1) + ' s'; }
+// How long before asOf (event time, the latest the pipeline has seen), never the viewer's clock.
+function before(us, asOf) {
+  if (us == null || asOf == null) { return ''; }
+  const s = Math.max(0, (asOf - us) / 1e6);
+  return s < 90 ? Math.round(s) + ' s ago' : Math.round(s / 60) + ' min ago';
+}
 
 async function api(path) {
   const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
   const res = await fetch(path, { headers });
   if (res.status === 401) { askToken('The API needs a valid token.'); throw new Error('401'); }
   const body = await res.json();
-  if (!res.ok) { throw new Error(body.message || res.status); }
+  if (!res.ok) { const e = new Error(body.message || res.status); e.status = res.status; throw e; }
   return body;
 }
 
@@ -56,11 +64,26 @@ async function route() {
     else if (hash === '#/distributions') { show('distributions'); await drawDistributions(); }
     else if (hash === '#/waves') { show('waves'); await drawWaves(); }
     else { show('fleet'); await drawFleet(); }
-  } catch (e) { console.warn('refresh failed', e); }
+    $('status').hidden = true;
+  } catch (e) {
+    console.warn('refresh failed', e);
+    // While the pipeline starts the API answers 503: say so, and look again shortly.
+    if (e.status === 503) {
+      $('status').hidden = false;
+      $('status').textContent = 'migscope is starting (' + e.message + '); this page fills in by itself.';
+      if (!state.refreshTimer) { state.refreshTimer = setTimeout(() => { state.refreshTimer = null; route(); }, 2000); }
+    }
+  }
 }
 
 async function drawFleet() {
-  const rows = await api('/api/migrations?state=in-flight');
+  const [rows, fleet] = await Promise.all([api('/api/migrations?state=in-flight'), api('/api/fleet?recent=12')]);
+  state.fleet = fleet;
+  $('as-of').textContent = fleet.as_of_us == null ? 'No event seen yet.'
+    : 'As of ' + clock(fleet.as_of_us) + ' UTC, event time: the latest the pipeline has seen. Times below count back from it.';
+  drawHour(fleet.last_hour);
+  drawWave(fleet.wave);
+  drawEnded(fleet.recent, fleet.as_of_us);
   $('fleet-count').textContent = '(' + rows.length + ')';
   $('fleet-empty').hidden = rows.length > 0;
   $('fleet').querySelector('tbody').innerHTML = rows.map(r => {
@@ -81,6 +104,73 @@ async function drawFleet() {
   }
   await drawAlerts('fleet-alerts');
   await drawWireRatios();
+}
+
+function drawHour(h) {
+  $('hour-ended').textContent = h.ended;
+  $('hour-success').textContent = h.success_rate == null ? '-' : (100 * h.success_rate).toFixed(h.success_rate < 1 ? 1 : 0) + ' %';
+  const b = h.observed_blackout_ms, t = h.migration_time_ms;
+  $('hour-blackout').textContent = b.count ? ms(b.p50) + ' / ' + ms(b.p95) : '-';
+  $('hour-time').textContent = t.count ? secs(t.p50) + ' / ' + secs(t.p95) : '-';
+  $('hour-note').textContent = h.to_us == null ? 'No migration has ended yet.'
+    : clock(h.from_us) + ' to ' + clock(h.to_us) + ' (event time): ' + h.completed + ' completed, ' + h.failed + ' failed, '
+      + h.aborted + ' aborted. Over the ' + h.ended + ' summaries of the hour, exact percentiles (nearest rank).';
+}
+
+function drawWave(w) {
+  if (!w) {
+    $('wave-name').textContent = '';
+    $('wave-progress').innerHTML = '';
+    $('wave-limits').innerHTML = '';
+    $('wave-note').textContent = 'No wave reported yet: the wave view counts ended migrations, and follows them by a moment.';
+    return;
+  }
+  $('wave-name').textContent = w.wave_id;
+  const bad = w.failed + w.aborted, known = w.ended + w.in_flight + w.queued;
+  const pct = n => (known ? 100 * n / known : 0).toFixed(2) + '%';
+  $('wave-progress').innerHTML = '<div class="wavebar" title="ended, in flight and queued">'
+    + '<span class="done" style="width:' + pct(w.completed) + '"></span><span class="bad" style="width:' + pct(bad) + '"></span>'
+    + '<span class="running" style="width:' + pct(w.in_flight) + '"></span><span class="waiting" style="width:' + pct(w.queued) + '"></span></div>'
+    + '<span id="wave-counts">' + w.ended + ' ended (' + w.completed + ' completed, ' + w.failed + ' failed, ' + w.aborted + ' aborted), '
+    + w.in_flight + ' in flight, ' + w.queued + ' queued</span>';
+  $('wave-limits').innerHTML = w.clusters.map(c => {
+    const slots = Math.max(c.limit, c.in_flight);
+    let boxes = '';
+    for (let i = 0; i < slots; i++) { boxes += '<span class="' + (i < c.in_flight ? (i < c.limit ? 'used' : 'over') : '') + '"></span>'; }
+    return '<div class="limit" data-cluster="' + esc(c.cluster) + '"><span>' + esc(c.cluster) + '</span><span class="slots">' + boxes + '</span>'
+      + '<span>' + c.in_flight + ' of limit ' + c.limit + (c.in_flight >= c.limit ? ' (full)' : '') + '</span></div>';
+  }).join('');
+  const atLimit = w.clusters.map(c => esc(c.cluster) + ' peak ' + c.peak_in_flight + ', at the limit ' + secs(c.at_limit_ms)
+    + (c.over_limit_ms > 0 ? ', over it ' + secs(c.over_limit_ms) : '')).join('; ');
+  $('wave-note').textContent = 'Since ' + clock(w.first_requested_us) + (w.seconds_per_vm == null ? '' : ', ' + w.seconds_per_vm.toFixed(1) + ' s per VM')
+    + (atLimit ? '. ' + atLimit : '') + '. In flight counts the whole cluster: the limit is the cluster\'s.';
+}
+
+function drawEnded(recent, asOf) {
+  $('ended-empty').hidden = recent.length > 0;
+  $('ended').querySelector('tbody').innerHTML = recent.map(s => {
+    const delta = s.observed_blackout_ms != null && s.reported_downtime_ms != null
+      ? ' <span class="muted">(' + (s.observed_blackout_ms >= s.reported_downtime_ms ? '+' : '') + Math.round(s.observed_blackout_ms - s.reported_downtime_ms) + ')</span>' : '';
+    return '<tr data-id="' + esc(s.migration_id) + '"><td>' + esc(s.migration_id) + '</td><td>' + esc(s.vm) + '</td><td>' + esc(s.cluster) + '</td>'
+      + '<td class="outcome ' + esc(s.outcome) + '">' + esc(s.outcome) + '</td>'
+      + '<td title="' + clock(s.completed_at_us) + '">' + before(s.completed_at_us, asOf) + '</td>'
+      + '<td>' + secs(s.migration_time_ms) + '</td>'
+      + '<td class="observed">' + ms(s.observed_blackout_ms) + delta + '</td><td class="reported">' + ms(s.reported_downtime_ms) + '</td>'
+      + '<td>' + s.alerts.map(k => '<span class="badge ' + esc(k) + '">' + esc(k) + '</span>').join('') + '</td></tr>';
+  }).join('');
+  for (const tr of $('ended').querySelectorAll('tbody tr')) {
+    tr.addEventListener('click', () => { location.hash = '#/m/' + encodeURIComponent(tr.dataset.id); });
+  }
+  const oldestFirst = recent.slice().reverse();
+  draw('ended-chart', {
+    title: { text: 'observed blackout vs reported downtime (ms)', left: 'center', textStyle: { fontSize: 13, fontWeight: 'normal' } },
+    tooltip: { trigger: 'axis' }, legend: { top: 26 }, grid: { top: 70, bottom: 60 },
+    xAxis: { type: 'category', name: 'oldest to newest', nameLocation: 'middle', nameGap: 45, data: oldestFirst.map(s => s.vm),
+      axisLabel: { rotate: 45 } }, yAxis: { type: 'value' },
+    series: [
+      { name: 'observed (ping)', type: 'bar', itemStyle: { color: '#c0392b' }, data: oldestFirst.map(s => s.observed_blackout_ms == null ? null : Math.round(s.observed_blackout_ms)) },
+      { name: 'reported (hypervisor)', type: 'bar', itemStyle: { color: '#7f8c8d' }, data: oldestFirst.map(s => s.reported_downtime_ms) }]
+  });
 }
 
 function alertItem(a) {

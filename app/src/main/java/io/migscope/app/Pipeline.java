@@ -74,10 +74,25 @@ public final class Pipeline implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        awaitRunning(streams);
-        SinkService sink = target.database() == null ? null : SinkService.start(sinkConfig, target.bootstrapServers(),
-                target.topics(), serdes, target.database(), ComponentAcls.sinkGroup(target.applicationId()), target.runName());
+        SinkService sink = startSink(sinkConfig, target, serdes);
+        try {
+            awaitRunning(streams);
+        } catch (RuntimeException e) {
+            if (sink != null) {
+                sink.close();
+            }
+            throw e;
+        }
         return new Pipeline(streams, sink);
+    }
+
+    /**
+     * The sink has a consumer group of its own and reads only committed outputs, so it starts while Kafka Streams
+     * still rebalances: its schema check and group join overlap the rebalance instead of following it.
+     */
+    private static SinkService startSink(MigscopeConfig sinkConfig, Target target, TopologySerdes serdes) {
+        return target.database() == null ? null : SinkService.start(sinkConfig, target.bootstrapServers(),
+                target.topics(), serdes, target.database(), ComponentAcls.sinkGroup(target.applicationId()), target.runName());
     }
 
     /** Returns once every task is assigned, so the caller's clock starts with a running application. */

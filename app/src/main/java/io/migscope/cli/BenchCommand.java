@@ -1,17 +1,11 @@
 package io.migscope.cli;
 
 import io.migscope.app.bench.Bench;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.common.utils.Utils;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run benchmark scenarios on the embedded stack and print a table (and JSON with --json).",
         footer = {"Scenarios: startup, kafka-baseline, ingest, alert-latency, replay-seed-scale, parsers, sink.",
+                "--scenario startup runs the demo twice as child JVMs: cold (fresh work dir) and warm (same dir again).",
                 "--scenario ingest also runs kafka-baseline, for its ratio.",
                 "A scenario that cannot finish, or fails its own check, is reported on stderr; the exit code is then 4.",
                 "Tuning experiments: --set streams.threads=2, --set topics.partitions=12, --set kafka.commit.interval.ms=500.",
@@ -63,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         Bench.Outcome outcome = Bench.run(scenario, new Bench.Options(quick, cpuHogs, streamsJvmOptions, keepDir),
-                configOptions.load(Map.of()), BenchCommand::demoStartup, System.err);
+                configOptions.load(Map.of()), configOptions.asArguments(), System.err);
         Bench.print(outcome.results(), System.out);
         if (json != null) {
             Bench.writeJson(outcome, json);
@@ -74,21 +69,5 @@ public final class BenchCommand implements Callable<Integer> {
             return Main.EXIT_INCOMPLETE;
         }
         return 0;
-    }
-
-    /** {@code migscope demo} in a fresh work directory until its first record is processed, its output discarded. */
-    private static double demoStartup() throws Exception {
-        Path dir = Files.createTempDirectory("migscope-bench-startup-");
-        AtomicReference<Double> seconds = new AtomicReference<>();
-        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
-            int exit = new CommandLine(new DemoCommand(quiet, seconds::set))
-                    .execute("--duration", "60s", "--work-dir", dir.toString(), "--set", "http.port=0");
-            if (exit != 0 || seconds.get() == null) {
-                throw new IllegalStateException("the demo did not report its start-up time (exit " + exit + ")");
-            }
-            return seconds.get();
-        } finally {
-            Utils.delete(dir.toFile());
-        }
     }
 }

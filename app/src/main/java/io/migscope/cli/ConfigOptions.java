@@ -4,7 +4,9 @@ import io.migscope.config.ConfigException;
 import io.migscope.config.Keys;
 import io.migscope.config.MigscopeConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -27,6 +29,16 @@ public final class ConfigOptions {
         overrides.forEach(b::set);
         commandOverrides.forEach(b::set);
         return b.build();
+    }
+
+    /** These options as command-line arguments again, for a child process that should run with the same ones. */
+    public List<String> asArguments() {
+        List<String> args = new ArrayList<>();
+        if (file != null) {
+            args.addAll(List.of("--config", file.toString()));
+        }
+        overrides.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+        return args;
     }
 
     /** {@code --bootstrap}, else {@code kafka.bootstrap.servers}; fails naming the key when neither is set. */

@@ -1,6 +1,8 @@
 package io.migscope.cli;
 
+import io.migscope.app.StartupTimeline;
 import io.migscope.config.ConfigException;
+import java.lang.management.ManagementFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +28,9 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Start-up figures count from the JVM's launch, not from here: class loading is part of what a user waits for.
+        System.setProperty(StartupTimeline.LAUNCH_PROPERTY,
+                String.valueOf(ManagementFactory.getRuntimeMXBean().getStartTime()));
         System.exit(commandLine().execute(args));
     }
 

@@ -11,8 +11,12 @@ import io.migscope.topics.TopicNames;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole embedded stack under one work directory: a KRaft broker, the schema registry on its {@code _schemas}
  * topic, and (on request) PostgreSQL. Everything keeps its data there, so a restart finds topics, schema ids and
- * rows again. PostgreSQL starts in parallel with the broker.
+ * rows again. PostgreSQL starts in parallel with the broker; with {@link Options} the schema migration runs as soon as
+ * PostgreSQL answers and the topics are created while the registry starts, so a start costs about as long as the
+ * broker's alone. {@link #readyAt()} tells when each part answered.
  *
  * <p>With {@code embedded.security=sasl_ssl} the broker listens with SASL_SSL and SCRAM-SHA-512 and enforces
  * ACLs: each component gets its own user with {@link io.migscope.embedded.security.ComponentAcls}, the registry
@@ -36,12 +42,41 @@ public final class EmbeddedStack implements AutoCloseable {
     private final RegistryServer registry;
     private final EmbeddedDatabase database;
     private final String registryUrl;
+    private final StartTimes startTimes;
 
-    private EmbeddedStack(EmbeddedKafka kafka, RegistryServer registry, String registryUrl, EmbeddedDatabase database) {
+    /**
+     * What a start does besides the broker and the registry.
+     *
+     * @param database   start PostgreSQL too, in parallel with the broker
+     * @param topics     create the topics of the configuration ({@code topics.*}) in one admin call, in parallel with
+     *                   the registry's start (a secured stack always does)
+     * @param onDatabase runs as soon as PostgreSQL answers, while the broker still starts: the schema migration
+     */
+    public record Options(boolean database, boolean topics, Consumer<EmbeddedDatabase> onDatabase) {
+        static final Consumer<EmbeddedDatabase> NOTHING = d -> { };
+        public static final Options BROKER_ONLY = new Options(false, false, NOTHING);
+        public static final Options WITH_DATABASE = new Options(true, false, NOTHING);
+
+        public Options {
+            Objects.requireNonNull(onDatabase, "onDatabase");
+        }
+
+        public Options withTopics() {
+            return new Options(database, true, onDatabase);
+        }
+
+        public Options onDatabase(Consumer<EmbeddedDatabase> hook) {
+            return new Options(true, topics, hook);
+        }
+    }
+
+    private EmbeddedStack(EmbeddedKafka kafka, RegistryServer registry, String registryUrl, EmbeddedDatabase database,
+                          StartTimes startTimes) {
         this.kafka = kafka;
         this.registry = registry;
         this.registryUrl = registryUrl;
         this.database = database;
+        this.startTimes = startTimes;
     }
 
     /**
@@ -56,22 +91,89 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Starts the stack as {@code embedded.*} in {@code config} says, with topics and users as it names them. */
     public static EmbeddedStack start(MigscopeConfig config, Path workDir, boolean withDatabase) {
+        return start(config, workDir, withDatabase ? Options.WITH_DATABASE : Options.BROKER_ONLY);
+    }
+
+    /**
+     * As {@link #start(MigscopeConfig, Path, boolean)}, with what {@code options} adds overlapping the broker's start:
+     * the database's schema migrated while the broker starts, and the topics created while the registry starts.
+     */
+    public static EmbeddedStack start(MigscopeConfig config, Path workDir, Options options) {
         boolean secure = secure(config);
-        long t0 = System.nanoTime();
-        CompletableFuture<EmbeddedDatabase> db = withDatabase
-                ? CompletableFuture.supplyAsync(() -> EmbeddedDatabase.start(workDir.resolve("postgres"), 0))
+        StartTimes times = new StartTimes();
+        CompletableFuture<EmbeddedDatabase> db = options.database()
+                ? CompletableFuture.supplyAsync(() -> startDatabase(workDir, options, times), thread("stack-postgres"))
                 : CompletableFuture.completedFuture(null);
         int kafkaPort = config.getInt(Keys.EMBEDDED_KAFKA_PORT);
         // A secured broker has its own storage: its admin credential is written when the storage is formatted.
-        EmbeddedKafka kafka = secure
-                ? EmbeddedKafka.start(workDir.resolve("kafka-sasl"), kafkaPort, BrokerSecurity.prepare(workDir.resolve("security")))
-                : EmbeddedKafka.start(workDir.resolve("kafka"), kafkaPort);
+        EmbeddedKafka kafka;
+        try {
+            kafka = secure
+                    ? EmbeddedKafka.start(workDir.resolve("kafka-sasl"), kafkaPort, BrokerSecurity.prepare(workDir.resolve("security")))
+                    : EmbeddedKafka.start(workDir.resolve("kafka"), kafkaPort);
+        } catch (RuntimeException e) {
+            closeWhenStarted(db);
+            throw e;
+        }
+        times.mark("kafka");
+        // The secured path creates the topics itself, before it provisions the users that need them.
+        CompletableFuture<Void> topics = options.topics() && !secure
+                ? CompletableFuture.runAsync(() -> createTopics(config, kafka, times), thread("stack-topics"))
+                : CompletableFuture.completedFuture(null);
         RegistryServer registry = secure ? secureRegistry(config, kafka) : new RegistryServer();
         String url = registry.start(registryConnection(kafka), "127.0.0.1", config.getInt(Keys.EMBEDDED_REGISTRY_PORT));
-        EmbeddedDatabase database = db.join();
-        LOG.info("embedded stack up in {} ms under {}{}", (System.nanoTime() - t0) / 1_000_000, workDir,
-                secure ? " (SASL_SSL, SCRAM-SHA-512, ACLs)" : "");
-        return new EmbeddedStack(kafka, registry, url, database);
+        times.mark("registry");
+        EmbeddedDatabase database;
+        try {
+            topics.join();
+            database = db.join();
+        } catch (CompletionException e) {
+            registry.close();
+            kafka.close();
+            closeWhenStarted(db);
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        EmbeddedStack stack = new EmbeddedStack(kafka, registry, url, database, times);
+        LOG.info("embedded stack up in {} ms under {}{}: {}", times.sinceStartMs(), workDir,
+                secure ? " (SASL_SSL, SCRAM-SHA-512, ACLs)" : "", times);
+        return stack;
+    }
+
+    private static EmbeddedDatabase startDatabase(Path workDir, Options options, StartTimes times) {
+        EmbeddedDatabase database = EmbeddedDatabase.start(workDir.resolve("postgres"), 0);
+        times.mark("postgres");
+        try {
+            options.onDatabase().accept(database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        if (options.onDatabase() != Options.NOTHING) {
+            times.mark("schema");
+        }
+        return database;
+    }
+
+    private static void createTopics(MigscopeConfig config, EmbeddedKafka kafka, StartTimes times) {
+        try (Admin admin = Admin.create(kafka.adminProperties())) {
+            TopicAdmin.createAll(admin, TopicNames.from(config), config.getInt(Keys.TOPICS_PARTITIONS),
+                    (short) config.getInt(Keys.TOPICS_REPLICATION));
+        }
+        times.mark("topics");
+    }
+
+    /** A thread of its own: the common pool has a single thread on two cores, and these tasks wait on I/O. */
+    private static Executor thread(String name) {
+        return task -> new Thread(task, name).start();
+    }
+
+    /** Stops a database that started after all, when the start failed elsewhere; nothing leaks past a failed start. */
+    private static void closeWhenStarted(CompletableFuture<EmbeddedDatabase> db) {
+        db.thenAccept(d -> {
+            if (d != null) {
+                d.close();
+            }
+        });
     }
 
     private static boolean secure(MigscopeConfig config) {
@@ -146,6 +248,14 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public EmbeddedKafka kafka() {
         return kafka;
+    }
+
+    /**
+     * When each part of the stack answered (epoch milliseconds), in the order they did: {@code postgres},
+     * {@code schema} (the {@link Options#onDatabase()} hook done), {@code kafka}, {@code topics}, {@code registry}.
+     */
+    public Map<String, Long> readyAt() {
+        return startTimes.readyAt();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Creates every migscope topic with the configuration of its {@link TopicNames.Spec} (compacted where it holds latest
- * state, otherwise time retention); topics that exist are left as they are.
+ * state, otherwise time retention); topics that exist are left as they are. A topic created next to existing ones
+ * gets their partition count, whatever {@code topics.partitions} says now: Kafka Streams joins them by key, which
+ * needs the same partitions on both sides (a new version adding a topic, or a changed setting, must not break that).
  */
 public final class TopicAdmin {
     private TopicAdmin() {
@@ -37,10 +40,11 @@ public final class TopicAdmin {
                                          Map<String, String> deleteTopicConfigs) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            int count = partitionsInUse(admin, names, existing).orElse(partitions);
             List<NewTopic> missing = new ArrayList<>();
             for (TopicNames.Spec spec : names.all()) {
                 if (!existing.contains(spec.name())) {
-                    missing.add(newTopic(spec, partitions, replication, deleteTopicConfigs));
+                    missing.add(newTopic(spec, count, replication, deleteTopicConfigs));
                 }
             }
             createIgnoringExisting(admin, missing);
@@ -72,6 +76,18 @@ public final class TopicAdmin {
             return createAll(admin, TopicNames.from(config), config.getInt(Keys.TOPICS_PARTITIONS),
                     (short) config.getInt(Keys.TOPICS_REPLICATION), deleteTopicConfigs);
         }
+    }
+
+    /** The partitions of the first of these topics that exists, if any does. */
+    private static OptionalInt partitionsInUse(Admin admin, TopicNames names, Set<String> existing)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        for (TopicNames.Spec spec : names.all()) {
+            if (existing.contains(spec.name())) {
+                return OptionalInt.of(admin.describeTopics(List.of(spec.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(spec.name()).partitions().size());
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private static void createIgnoringExisting(Admin admin, List<NewTopic> topics)

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -147,6 +149,7 @@ final class SchemaLog implements AutoCloseable {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         try {
             admin.createTopics(List.of(t)).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeader();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw RegistryError.store("cannot create " + partition.topic() + ": " + e.getCause());
@@ -156,6 +159,31 @@ final class SchemaLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryError.store("interrupted");
+        }
+    }
+
+    /**
+     * A topic just created answers metadata requests only once its partition has a leader; reading its end offset
+     * before that fails with "unknown topic", which happens when other topics are being created at the same time.
+     */
+    private void awaitLeader() throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(partition.topic())).allTopicNames()
+                        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).get(partition.topic());
+                if (d.partitions().get(0).leader() != null && !d.partitions().get(0).leader().isEmpty()) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw RegistryError.store("cannot describe " + partition.topic() + ": " + e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("no leader for " + partition + " after " + WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -29,6 +29,7 @@ final class ApiRoutes {
     }
 
     void register(Javalin app) {
+        app.get("/api/fleet", ctx -> ctx.json(FleetOverview.of(views(), Params.between(ctx, "recent", 10, 1, 100))));
         app.get("/api/migrations", this::migrations);
         app.get("/api/migrations/{id}", this::migration);
         app.get("/api/alerts", this::alerts);
@@ -57,9 +58,7 @@ final class ApiRoutes {
             ctx.json(head(rows, limit));
             return;
         }
-        List<JsonNode> summaries = views().all(QueryViews.SUMMARIES);
-        summaries.sort(Comparator.comparingLong((JsonNode s) -> s.path("completed_at_us").asLong(0)).reversed());
-        ctx.json(summaries.subList(0, Math.min(limit, summaries.size())));
+        ctx.json(FleetOverview.newestEnded(views().all(QueryViews.SUMMARIES), limit));
     }
 
     private void migration(Context ctx) {

@@ -86,10 +86,23 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts answering from the running streams application; {@code feed} (already started) serves /api/stream. */
     public void attach(KafkaStreams streams, LiveFeed liveFeed) {
+        attachViews(streams, liveFeed);
+        bindMetrics(streams);
+    }
+
+    /** The API, the live feed and readiness, without the Kafka Streams metrics: cheap, so the page answers at once. */
+    public void attachViews(KafkaStreams streams, LiveFeed liveFeed) {
         views.set(new ViewQueries(streams, hostInfo(), new Forwarder(settings.token())));
-        metrics.bind(streams);
         feed.set(liveFeed);
         this.streams.set(streams);
+    }
+
+    /**
+     * Binds every Kafka Streams and client metric to {@code /metrics}: thousands of meters with a few dozen tasks,
+     * seconds of CPU on a small machine, so a start that counts its seconds does it once it has started.
+     */
+    public void bindMetrics(KafkaStreams streams) {
+        metrics.bind(streams);
     }
 
     public FleetMetrics metrics() {

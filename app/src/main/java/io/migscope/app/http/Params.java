@@ -31,19 +31,24 @@ final class Params {
     }
 
     static int limit(Context ctx, int fallback) {
-        String value = ctx.queryParam("limit");
+        return between(ctx, "limit", fallback, 1, 10_000);
+    }
+
+    /** An optional integer query parameter from {@code min} to {@code max}. */
+    static int between(Context ctx, String name, int fallback, int min, int max) {
+        String value = ctx.queryParam(name);
         if (value == null || value.isEmpty()) {
             return fallback;
         }
         try {
             int n = Integer.parseInt(value);
-            if (n >= 1 && n <= 10_000) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ApiException(400, "limit=" + clip(value) + " must be an integer from 1 to 10000");
+        throw new ApiException(400, name + "=" + clip(value) + " must be an integer from " + min + " to " + max);
     }
 
     /** A required epoch-milliseconds bound of a series query. */

@@ -10,6 +10,7 @@ import io.migscope.embedded.MigscopeKafkaExtension;
 import io.migscope.producers.simulator.MigrationExpectation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +45,7 @@ class ApiServerTest {
             series(live, completed);
             alerts(live, stuck);
             wavesAndRollups(live);
+            fleet(live, expected);
             badRequests(live);
             metrics(live);
         }
@@ -146,7 +148,59 @@ class ApiServerTest {
         assertThat(live.get("/api/rollups?dimension=no-such-dimension", TOKEN).json()).isEmpty();
     }
 
+    /**
+     * The fleet overview once the whole wave ended: as of the latest end, the newest ends first, the hour's figures
+     * (from the rollups) against the summaries themselves, and the wave with nothing left in flight.
+     */
+    private static void fleet(LiveApi live, List<MigrationExpectation> expected) throws Exception {
+        long completed = expected.stream().filter(e -> e.outcome().equals("completed")).count();
+        JsonNode f = live.get("/api/fleet?recent=5", TOKEN).json();
+        List<JsonNode> summaries = StreamSupport.stream(live.get("/api/migrations?state=recent", TOKEN).json().spliterator(), false).toList();
+        long lastEnd = summaries.stream().mapToLong(x -> x.get("completed_at_us").asLong()).max().orElseThrow();
+        assertThat(f.get("as_of_us").asLong()).isGreaterThanOrEqualTo(lastEnd);
+
+        JsonNode recent = f.get("recent");
+        assertThat(recent).hasSize(5);
+        assertThat(recent.get(0).get("completed_at_us").asLong()).isEqualTo(lastEnd);
+        for (int i = 1; i < recent.size(); i++) {
+            assertThat(recent.get(i).get("completed_at_us").asLong()).isLessThanOrEqualTo(recent.get(i - 1).get("completed_at_us").asLong());
+        }
+
+        // The simulated wave lasts about a minute of event time: all of it is in the last hour.
+        JsonNode hour = f.get("last_hour");
+        assertThat(hour.get("source").asText()).isEqualTo("summaries");
+        assertThat(hour.get("to_us").asLong()).isEqualTo(f.get("as_of_us").asLong());
+        assertThat(hour.get("ended").asInt()).isEqualTo(expected.size());
+        assertThat(hour.get("completed").asLong()).isEqualTo(completed);
+        assertThat(hour.get("success_rate").asDouble()).isEqualTo((double) completed / expected.size());
+        double[] blackouts = summaries.stream().filter(x -> x.get("observed_blackout_ms").isNumber())
+                .mapToDouble(x -> x.get("observed_blackout_ms").asDouble()).toArray();
+        assertThat(hour.get("observed_blackout_ms").get("count").asInt()).isEqualTo(blackouts.length);
+        // p95 by nearest rank: a blackout some migration had, with 95 % of them at or below it and fewer below it.
+        double p95 = hour.get("observed_blackout_ms").get("p95").asDouble();
+        assertThat(blackouts).contains(p95);
+        assertThat((double) Arrays.stream(blackouts).filter(v -> v <= p95).count()).isGreaterThanOrEqualTo(0.95 * blackouts.length);
+        assertThat((double) Arrays.stream(blackouts).filter(v -> v < p95).count()).isLessThan(0.95 * blackouts.length);
+        assertThat(hour.get("migration_time_ms").get("p50").asDouble()).isPositive();
+
+        // The wave view follows the summaries through a repartition and an aggregation: it may trail them a moment.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(live.get("/api/fleet", TOKEN).json().get("wave").path("ended").asInt()).isEqualTo(expected.size()));
+        JsonNode wave = live.get("/api/fleet", TOKEN).json().get("wave");
+        assertThat(wave.get("wave_id").asText()).isEqualTo("apitest-w1");
+        assertThat(wave.get("completed").asInt()).isEqualTo((int) completed);
+        assertThat(wave.get("in_flight").asInt()).isZero();
+        assertThat(wave.get("queued").asInt()).isZero();
+        assertThat(wave.get("clusters")).isNotEmpty();
+        wave.get("clusters").forEach(c -> {
+            assertThat(c.get("limit").asInt()).isEqualTo(5);
+            assertThat(c.get("peak_in_flight").asInt()).isBetween(1, 5);
+        });
+    }
+
     private static void badRequests(LiveApi live) throws Exception {
+        expectError(live, "/api/fleet?recent=0", 400, "recent=0 must be an integer from 1 to 100");
+        expectError(live, "/api/fleet?recent=all", 400, "recent=all must be an integer");
         expectError(live, "/api/migrations/no-such-migration", 404, "no migration no-such-migration");
         expectError(live, "/api/migrations?state=sideways", 400, "state=sideways is not one of");
         expectError(live, "/api/alerts?limit=lots", 400, "limit=lots must be an integer");

@@ -58,6 +58,29 @@ class BrowserTest {
         }
     }
 
+    /**
+     * The demo prints the page's URL before the pipeline runs: until then the API answers 503 and the page says it
+     * is starting, and keeps asking.
+     */
+    @Test
+    void beforeThePipelineRunsThePageSaysItIsStarting(@TempDir Path dir) throws Exception {
+        requireBrowser();
+        try (ApiServer api = ApiServer.start(new ApiSettings("127.0.0.1", 0, null))) {
+            ChromeDriver browser = start(dir);
+            try {
+                browser.get("http://127.0.0.1:" + api.port() + "/");
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+                    assertThat(browser.findElement(By.id("status")).isDisplayed()).isTrue();
+                    assertThat(browser.findElement(By.id("status")).getText()).contains("migscope is starting")
+                            .contains("still starting");
+                });
+                screenshot(browser, "browser-starting.png");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     private static void browse(ChromeDriver browser, LiveApi live) throws Exception {
         browser.get(live.url("/"));
         // The API needs a token: the page asks for it.
@@ -97,6 +120,7 @@ class BrowserTest {
 
         abortedMigration(browser, live);
         completedMigration(browser, live);
+        fleetStory(browser);
         distributions(browser, live);
         waves(browser);
     }
@@ -184,6 +208,46 @@ class BrowserTest {
         assertThat(num(r, "lost")).as(String.valueOf(r.get("data"))).isPositive().isEqualTo(num(r, "lostDrawn"));
         assertThat(num(r, "blackouts")).isPositive().isEqualTo(num(r, "shaded"));
         screenshot(browser, "browser-completed.png");
+    }
+
+    /**
+     * Once migrations ended, the fleet page tells what ended and not only what runs: the newest ends with outcome,
+     * observed blackout next to reported downtime and alerts, the last hour's figures, and the wave against its
+     * cluster limit, each as the page's own data ({@code /api/fleet}, kept in {@code state.fleet}) says.
+     */
+    private static void fleetStory(ChromeDriver browser) throws Exception {
+        js(browser, "location.hash = '#/';");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            Map<String, Object> r = jsMap(browser, "const f = state.fleet, rows = [...document.querySelectorAll('#ended tbody tr')];"
+                    + "const first = rows[0], s = f.recent[0];"
+                    + "return { rows: rows.length, recent: f.recent.length, firstId: first.dataset.id, newest: s.migration_id,"
+                    + " observed: first.querySelector('.observed').textContent, observedMs: s.observed_blackout_ms,"
+                    + " reported: first.querySelector('.reported').textContent, reportedMs: s.reported_downtime_ms,"
+                    + " outcome: first.querySelector('.outcome').textContent, outcomeApi: s.outcome,"
+                    + " badges: first.querySelectorAll('.badge').length, alerts: s.alerts.length,"
+                    + " hourEnded: document.getElementById('hour-ended').textContent, ended: f.last_hour.ended,"
+                    + " aborted: f.last_hour.aborted, hourNote: document.getElementById('hour-note').textContent,"
+                    + " bars: echarts.getInstanceByDom(document.getElementById('ended-chart')).getOption().series[0].data.length,"
+                    + " limits: document.querySelectorAll('#wave-limits .limit').length, clusters: f.wave.clusters.length,"
+                    + " limit: f.wave.clusters[0].limit, wave: document.getElementById('wave').innerText,"
+                    + " asOf: document.getElementById('as-of').textContent, asOfClock: clock(f.as_of_us) };");
+            assertThat(num(r, "rows")).isPositive().isEqualTo(num(r, "recent"));
+            assertThat(r.get("firstId")).isEqualTo(r.get("newest"));
+            assertThat(r.get("outcome")).isEqualTo(r.get("outcomeApi"));
+            assertThat((String) r.get("observed")).startsWith(r.get("observedMs") == null ? "-"
+                    : Math.round(((Number) r.get("observedMs")).doubleValue()) + " ms");
+            assertThat((String) r.get("reported")).isEqualTo(r.get("reportedMs") == null ? "-" : num(r, "reportedMs") + " ms");
+            assertThat(r.get("badges")).isEqualTo(r.get("alerts"));
+            assertThat(r.get("hourEnded")).isEqualTo(String.valueOf(num(r, "ended")));
+            // The non-converging VM was aborted before this: the hour counts it.
+            assertThat(num(r, "aborted")).isPositive();
+            assertThat((String) r.get("hourNote")).contains(num(r, "aborted") + " aborted").contains("exact percentiles");
+            assertThat(r.get("bars")).isEqualTo(r.get("recent"));
+            assertThat(num(r, "limits")).isPositive().isEqualTo(num(r, "clusters"));
+            assertThat((String) r.get("wave")).contains("browser-w1").contains("of limit " + num(r, "limit"));
+            assertThat((String) r.get("asOf")).contains((String) r.get("asOfClock"));
+        });
+        screenshot(browser, "browser-fleet-ended.png");
     }
 
     /** Waits until the migration's {@code view} is final, opens its page, and checks its charts against its data. */
