@@ -45,7 +45,7 @@ function draw(id, option) {
 }
 
 function show(view) {
-  for (const v of ['fleet', 'migration', 'alerts', 'distributions', 'waves']) { $('view-' + v).hidden = v !== view; }
+  for (const v of ['fleet', 'migration', 'alerts', 'distributions', 'waves', 'comparison']) { $('view-' + v).hidden = v !== view; }
 }
 
 async function route() {
@@ -55,6 +55,7 @@ async function route() {
     else if (hash === '#/alerts') { show('alerts'); await drawAlerts('alerts'); }
     else if (hash === '#/distributions') { show('distributions'); await drawDistributions(); }
     else if (hash === '#/waves') { show('waves'); await drawWaves(); }
+    else if (hash === '#/comparison') { show('comparison'); await drawComparison(); }
     else { show('fleet'); await drawFleet(); }
   } catch (e) { console.warn('refresh failed', e); }
 }
@@ -106,6 +107,7 @@ async function drawMigration(id) {
   drawTimeline(t, d, t0, m.as_of_us);
   drawRtt(m.rtt || [], d, t0);
   drawWire(m.wire || [], m.convergence || [], t0);
+  drawGuest(m.guest || [], d, s, t0);
   $('series-note').textContent = m.series_note || '';
   const passes = m.convergence || [];
   draw('passes-chart', {

@@ -101,7 +101,7 @@ public final class DowntimeStep {
             }
             ProbeTrackerLogic.forgetBefore(t, from);
             // Probes past the guest's last samples: a migration that starts next needs none of those samples.
-            GuestWindows.forgetBefore(t, t.getLastSentUs() - settings.downtime().baselineUs());
+            guest.forget(t, Math.max(t.getLastSentUs(), GuestWindows.latestUs(t)));
         }
     }
 

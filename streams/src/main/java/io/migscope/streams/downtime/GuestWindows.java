@@ -12,8 +12,9 @@ import java.util.List;
  * the migration, from its first phase to the end of its window (end plus the recovery window).
  *
  * <p>A sample is dated when its GiB was done, so the GiB that spans a blackout counts after the resume, where the
- * guest felt it. The tracker keeps the samples of the last baseline window only, for the baseline of a migration
- * that starts next; a window keeps two numbers. A baseline is fixed once the transfer start is known and a sample
+ * guest felt it. The tracker keeps the samples of the last baseline window, for the baseline of a migration that
+ * starts next, and while a migration's baseline is not fixed, those from one baseline window before its first phase
+ * (a platform may tell the transfer start only when the migration ends: vCenter's task); a window keeps two numbers. A baseline is fixed once the transfer start is known and a sample
  * at or past it arrived (the guest reports in order, so no earlier sample is still to come), or when the migration
  * is due (then before its first phase if no transfer was seen).
  */
@@ -36,7 +37,7 @@ final class GuestWindows {
             }
             baseline(t, w, false);
         }
-        forgetBefore(t, latestUs(t) - settings.baselineUs());
+        forget(t, latestUs(t));
     }
 
     /**
@@ -59,9 +60,19 @@ final class GuestWindows {
         baseline(t, w, true);
     }
 
-    /** Forgets samples from before {@code us}: no baseline that is still to be fixed can need them. */
-    static void forgetBefore(ProbeTracker t, long us) {
-        t.getGuest().removeIf(p -> p.getTimeUs() < us);
+    /**
+     * Forgets the samples no baseline still to be fixed can need: those older than a baseline window before
+     * {@code nowUs} (the VM's latest input), and before the first phase of a migration whose baseline is open.
+     */
+    void forget(ProbeTracker t, long nowUs) {
+        long from = nowUs - settings.baselineUs();
+        for (ProbeWindow w : t.getWindows()) {
+            if (w.getGuestBaselineMsPerGb() == null) {
+                from = Math.min(from, w.getStartUs() - settings.baselineUs());
+            }
+        }
+        long keepFrom = from;
+        t.getGuest().removeIf(p -> p.getTimeUs() < keepFrom);
     }
 
     /** The time of the VM's latest guest sample, or Long.MIN_VALUE without one. */

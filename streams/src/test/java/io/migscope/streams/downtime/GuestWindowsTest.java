@@ -128,6 +128,24 @@ class GuestWindowsTest {
     }
 
     @Test
+    void aTransferStartToldOnlyAtTheEndStillFindsTheSamplesBeforeIt() {
+        ProbeTracker t = ProbeTrackerLogic.empty();
+        // requested 40 s before the pre-copy started; the platform tells the pre-copy only when it completes
+        ProbeWindow w = ProbeWindow.newBuilder().setMigrationId("mig-1").setStartUs(PRECOPY_US - 40 * S)
+                .setAfterResume(new ArrayList<>()).build();
+        t.getWindows().add(w);
+        feed(t, 0, TIMINGS.length);
+        assertThat(t.getGuest()).as("kept from a baseline window before the first phase").hasSize(TIMINGS.length);
+        w.setTransferStartUs(PRECOPY_US);
+        w.setUntilUs(COMPLETED_US + settings.recoveryUs());
+        guest.onTimeline(t, w);
+        assertThat(w.getGuestBaselineMsPerGb()).isEqualTo(402.0);
+        guest.forget(t, GuestWindows.latestUs(t));
+        assertThat(t.getGuest().get(0).getTimeUs()).as("baseline fixed: only the last window is kept")
+                .isGreaterThanOrEqualTo(GuestWindows.latestUs(t) - settings.baselineUs());
+    }
+
+    @Test
     void samplesOfSeveralGuestThreadsLandInTimeOrder() {
         ProbeTracker t = ProbeTrackerLogic.empty();
         guest.onSample(t, 3 * S, 400);
