@@ -60,7 +60,7 @@ final class Declarations {
     /** The declaration itself: its hosts, and the request when declared; placed at the request or first event. */
     private static MigrationEvent anchor(RunManifest.Declared d, String cluster, List<MigrationEvent> own) {
         long at = d.requestedAtUs() != null ? d.requestedAtUs()
-                : own.stream().mapToLong(MigrationEvent::getEventTimeUs).min().orElse(fallbackTime(d));
+                : own.stream().mapToLong(MigrationEvent::getEventTimeUs).min().orElseGet(() -> fallbackTime(d));
         MigrationEvent e = event(d, cluster, at, "declared");
         if (d.requestedAtUs() != null) {
             e.setKind(EventKind.REQUESTED);
@@ -72,7 +72,7 @@ final class Declarations {
     /** The declared outcome, at the declared end or else at the last thing the VM's sources said. */
     private static MigrationEvent outcome(RunManifest.Declared d, String cluster, List<MigrationEvent> own) {
         long at = d.completedAtUs() != null ? d.completedAtUs()
-                : own.stream().mapToLong(MigrationEvent::getEventTimeUs).max().orElse(fallbackTime(d));
+                : own.stream().mapToLong(MigrationEvent::getEventTimeUs).max().orElseGet(() -> fallbackTime(d));
         MigrationEvent e = event(d, cluster, at, "outcome");
         e.setKind(EventKind.STATUS);
         e.setStatus(d.outcome());
