@@ -114,15 +114,22 @@ final class GuestWindows {
         return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    /** Samples in time order, so one that arrives late (several guest threads, one stream each) lands in place. */
+    /**
+     * Samples in time order, so one that arrives late (several guest threads, one stream each) lands in place; a
+     * sample delivered again (a producer's retry) is kept once, so it cannot move the median.
+     */
     private static void add(List<GuestPoint> points, long timeUs, double msPerGb) {
-        if (points.size() >= MAX_POINTS) {
-            points.remove(0);
-        }
         int i = points.size();
-        while (i > 0 && points.get(i - 1).getTimeUs() > timeUs) {
+        while (i > 0 && points.get(i - 1).getTimeUs() >= timeUs) {
+            GuestPoint p = points.get(i - 1);
+            if (p.getTimeUs() == timeUs && p.getMsPerGb() == msPerGb) {
+                return;
+            }
             i--;
         }
         points.add(i, new GuestPoint(timeUs, msPerGb));
+        if (points.size() > MAX_POINTS) {
+            points.remove(0);
+        }
     }
 }
