@@ -81,6 +81,7 @@ async function drawFleet() {
     tr.addEventListener('click', () => { location.hash = '#/m/' + encodeURIComponent(tr.dataset.id); });
   }
   await drawAlerts('fleet-alerts');
+  await drawWireRatios();
 }
 
 function alertItem(a) {
@@ -102,11 +103,13 @@ async function drawMigration(id) {
   $('migration-title').textContent = id;
   const base = t || s || {};
   $('migration-facts').textContent = [base.vm, base.cluster, base.platform, (base.source_host || '?') + ' -> ' + (base.target_host || '?'),
-    t ? (t.final ? 'ended: ' + t.outcome : 'in flight') : (s ? s.outcome : '')].filter(x => x).join(' | ');
+    t ? (t.final ? 'ended: ' + t.outcome : 'in flight') : (s ? s.outcome : ''), s ? wireFacts(s) : ''].filter(x => x).join(' | ');
   const t0 = t && t.phases.length ? t.phases[0].start_us : (s ? s.requested_at_us : null);
   drawTimeline(t, d, t0, m.as_of_us);
   drawRtt(m.rtt || [], d, t0);
   drawWire(m.wire || [], m.convergence || [], t0);
+  $('wire-pairs').textContent = (m.wire_pairs || []).map(p => p.ends.map(e => e.end + (e.host === e.end ? '' : ' (' + e.host + ')'))
+    .join(' <-> ')).join('; ');
   drawGuest(m.guest || [], d, s, t0);
   $('series-note').textContent = m.series_note || '';
   const passes = m.convergence || [];
@@ -187,7 +190,25 @@ function drawRtt(points, d, t0) {
   });
 }
 
-// Bytes on the wire between the two hosts (iftop, every flow of the pair) next to the hypervisor's bandwidth per pass.
+// Wire bytes (iftop) against the bytes the hypervisor says it sent: near 1 for a plain TCP migration; compression or
+// multifd zero pages make it lower, other traffic on the migration's flows higher.
+const RATIO_FAR = { low: 0.8, high: 1.25 };
+function ratioFar(r) { return r != null && (r < RATIO_FAR.low || r > RATIO_FAR.high); }
+function wireFacts(s) {
+  if (s.wire_bytes == null) { return s.wire_bytes_note ? 'wire: ' + s.wire_bytes_note : ''; }
+  return 'wire ' + mib(s.wire_bytes) + (s.wire_bytes_ratio == null ? '' : ' = ' + s.wire_bytes_ratio.toFixed(2) + ' x hypervisor')
+    + (s.wire_bytes_note ? ' (' + s.wire_bytes_note + ')' : '');
+}
+function mib(bytes) { return (bytes / 1048576).toFixed(1) + ' MiB'; }
+
+async function drawWireRatios() {
+  const far = (await api('/api/migrations?state=recent&limit=200')).filter(s => ratioFar(s.wire_bytes_ratio));
+  $('fleet-wire').innerHTML = far.length ? far.map(s => '<li><a href="#/m/' + encodeURIComponent(s.migration_id) + '">'
+    + esc(s.migration_id) + '</a> ' + esc(s.vm) + ': wire ' + s.wire_bytes_ratio.toFixed(2) + ' x hypervisor</li>').join('')
+    : '<li class="muted">Every recent migration\'s wire bytes are within ' + RATIO_FAR.low + '..' + RATIO_FAR.high + ' of the hypervisor\'s.</li>';
+}
+
+// Bytes on the wire between the two hosts (iftop, every flow of the pairs in wire_pairs) next to the hypervisor's bandwidth per pass.
 function drawWire(points, passes, t0) {
   draw('wire-chart', {
     tooltip: { trigger: 'axis' }, legend: {},
@@ -209,7 +230,7 @@ function histogram(values, bins) {
 }
 
 async function drawDistributions() {
-  const summaries = await api('/api/migrations?state=recent&limit=5000');
+  const summaries = await api('/api/migrations?state=recent&limit=2000');
   const select = $('dist-cluster');
   const clusters = [...new Set(summaries.map(s => s.cluster).filter(c => c))].sort();
   const chosen = select.value;

@@ -1,5 +1,6 @@
 package io.migscope.config;
 
+import io.migscope.hosts.Addresses;
 import java.util.function.Function;
 
 /**
@@ -16,7 +17,8 @@ public record ConfigKey(String name, String defaultValue, Kind kind, String desc
         DOUBLE(Double::parseDouble),
         BOOLEAN(ConfigKey::parseBoolean),
         DURATION(Durations::parse),
-        URL(v -> java.net.URI.create(v));
+        URL(v -> java.net.URI.create(v)),
+        ADDRESSES(Addresses::parseList);
 
         private final Function<String, Object> parser;
 
@@ -37,7 +39,10 @@ public record ConfigKey(String name, String defaultValue, Kind kind, String desc
         return new ConfigKey(name, null, kind, description, true);
     }
 
-    /** True when this key (possibly a pattern like {@code cluster.*.deadline.completion.per.gib}) names {@code key}. */
+    /**
+     * True when this key (possibly a pattern like {@code cluster.*.deadline.completion.per.gib}) names {@code key}.
+     * The {@code *} stands for a non-empty name, which may hold dots (host names such as {@code node-1.lab}).
+     */
     public boolean matches(String key) {
         int star = name.indexOf('*');
         if (star < 0) {
@@ -45,8 +50,7 @@ public record ConfigKey(String name, String defaultValue, Kind kind, String desc
         }
         String head = name.substring(0, star);
         String tail = name.substring(star + 1);
-        return key.length() > head.length() + tail.length() && key.startsWith(head) && key.endsWith(tail)
-                && key.substring(head.length(), key.length() - tail.length()).indexOf('.') < 0;
+        return key.length() > head.length() + tail.length() && key.startsWith(head) && key.endsWith(tail);
     }
 
     void validate(String key, String value) {

@@ -1,5 +1,6 @@
 package io.migscope.config;
 
+import static io.migscope.config.ConfigKey.Kind.ADDRESSES;
 import static io.migscope.config.ConfigKey.Kind.BOOLEAN;
 import static io.migscope.config.ConfigKey.Kind.DOUBLE;
 import static io.migscope.config.ConfigKey.Kind.DURATION;
@@ -67,6 +68,8 @@ public final class Keys {
             DURATION, "Per-cluster override of deadline.completion.per.gib");
     public static final ConfigKey CLUSTER_PROGRESS_TIMEOUT = ConfigKey.of("cluster.*.deadline.progress.timeout", null,
             DURATION, "Per-cluster override of deadline.progress.timeout");
+    public static final ConfigKey HOST_ADDRESSES = ConfigKey.of("hosts.*.addresses", null, ADDRESSES,
+            "A host's IP addresses, comma-separated (management, migration network, IPv4 and IPv6): iftop's link samples are attributed through them; addresses the evidence shows (QMP URIs, KubeVirt targetNodeAddress) need none. The name may hold dots; a bad address or one claimed by two hosts fails at start, naming the key");
     public static final ConfigKey ALERT_LEAD = ConfigKey.of("alerts.nonconverging.min.passes", "3",
             INT, "Passes needed before the convergence model may fire NON_CONVERGING");
     public static final ConfigKey EWMA_ALPHA = ConfigKey.of("convergence.ewma.alpha", "0.3",
@@ -111,7 +114,7 @@ public final class Keys {
             REGISTRY_USER, REGISTRY_PASSWORD, REGISTRY_TOKEN, REGISTRY_TIMEOUT, SERDE_CLASS, TOPICS_PREFIX, TOPICS_PARTITIONS,
             TOPICS_REPLICATION, JDBC_URL, JDBC_USER, JDBC_PASSWORD, APPLICATION_ID, STREAMS_THREADS, GRACE,
             BASELINE_WINDOW, RECOVERY_WINDOW, DOWNTIME_SLO, STUCK_AFTER, TIME_ALERT_LAG, PROGRESS_TIMEOUT,
-            COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, ALERT_LEAD, EWMA_ALPHA,
+            COMPLETION_PER_GIB, CLUSTER_COMPLETION_PER_GIB, CLUSTER_PROGRESS_TIMEOUT, HOST_ADDRESSES, ALERT_LEAD, EWMA_ALPHA,
             ROLLUP_WINDOWS, LIMIT_PER_CLUSTER, LIMIT_PER_NODE, WAVE_BATCH_GAP, WAVE_BATCH_LATENESS,
             CAPACITY_HELD_AFTER, SPOOL_MAX_BYTES, SINK_BATCH,
             HTTP_BIND, HTTP_PORT, HTTP_ADVERTISED_HOST, API_TOKEN, VSPHERE_URL, VSPHERE_USERNAME, VSPHERE_PASSWORD,

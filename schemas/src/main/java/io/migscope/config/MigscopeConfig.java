@@ -1,5 +1,6 @@
 package io.migscope.config;
 
+import io.migscope.hosts.HostInventory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -175,7 +176,10 @@ public final class MigscopeConfig {
             Map<String, String> resolved = new TreeMap<>();
             values.forEach((k, v) -> resolved.put(k, resolve(k, v)));
             resolved.forEach(Builder::validate);
-            return new MigscopeConfig(resolved);
+            MigscopeConfig config = new MigscopeConfig(resolved);
+            // Across keys: one address claimed by two hosts fails here, naming both keys.
+            HostInventory.from(config);
+            return config;
         }
 
         private static void validate(String key, String value) {

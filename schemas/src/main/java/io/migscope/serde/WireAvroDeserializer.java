@@ -99,7 +99,7 @@ public final class WireAvroDeserializer<T extends SpecificRecord> implements Des
             throw new WireFormatException("schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
                     + reader.getFullName() + ": " + c.getDescription());
         }
-        return new SpecificDatumReader<>(writer, reader);
+        return new SpecificDatumReader<>(writer, reader, AvroModel.get());
     }
 
     private Schema writerSchema(int id) {

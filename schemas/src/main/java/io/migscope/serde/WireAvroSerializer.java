@@ -59,7 +59,7 @@ public final class WireAvroSerializer<T extends SpecificRecord> implements Seria
         b.out.write(id);
         b.encoder = EncoderFactory.get().binaryEncoder(b.out, b.encoder);
         try {
-            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(data, b.encoder);
+            writers.computeIfAbsent(schema, sc -> new SpecificDatumWriter<>(sc, AvroModel.get())).write(data, b.encoder);
             b.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot write " + schema.getFullName() + " for topic " + topic + ": " + e, e);

@@ -45,8 +45,10 @@ import org.apache.kafka.streams.TopologyConfig;
  *       final downtime report -> summarize  -> summary (without wire bytes); forget-* drop the migration's state
  *       probes   -> probe-series            chart series, one point per VM per second
  *       guests   -> guest-series            chart series of the guest's ms per GiB, one point per VM per second
- *   summaries -> repartition by host pair ┐
- *   link-samples (keyed by host pair) ────┴> attribute-summaries / attribute-links -> summaries (with wire bytes)
+ *       events   -> collect-addresses       a migration's address facts (QMP URIs, KubeVirt targetNodeAddress)
+ *   summaries (+ their facts) -> repartition by endpoint (target; source as a marker) ┐
+ *   link-samples (keyed by host pair) -> repartition by endpoint (each end) ───────────┴> attribute-summaries /
+ *                                        attribute-links -> summaries (with wire bytes)
  *   summaries -> rollups               tumbling windows x dimensions, DDSketch percentiles
  *   summaries + events -> waves        concurrency against limits, queue waits, pace, capacity held
  *   timelines, downtime, summaries, alerts, rollups, waves -> view-* tables   latest per key, for the HTTP API
@@ -97,7 +99,7 @@ public final class MigscopeTopology {
         downtime.to(topics.downtime(), Produced.with(Serdes.String(), serdes.downtime()).withName("downtime-sink"));
         alerts.to(topics.alerts(), Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
         // The host-pair side: bytes on the wire, met through a topic.
-        WireStep.addTo(builder, ended, topics, serdes, serdes.state());
+        WireStep.addTo(builder, ended, in.events(), topics, serdes, serdes.state(), settings.config());
         // The fleet: rollups and waves over the ended migrations, each behind its own repartition topic.
         RollupTopology.addTo(builder, ended, topics, serdes, RollupSettings.from(settings.config()));
         WaveTopology.addTo(builder, ended, in.events(), topics, serdes.waves(), serdes.state(),

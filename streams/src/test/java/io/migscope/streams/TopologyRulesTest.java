@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The rules the v2 topology is built by, checked on what Kafka Streams says it built ({@code describe()}) and on
  * the sources: every node and store named by us (a generated name changes when a step is added before it, and
  * orphans its state and topics), one input topic per sub-topology except where two inputs must meet (the wire
- * step: link samples and summaries by host pair; the waves: their two repartition topics), and only public
+ * step: link samples and summaries by endpoint; the waves: their two repartition topics), and only public
  * Kafka Streams API.
  */
 class TopologyRulesTest {
@@ -64,7 +64,8 @@ class TopologyRulesTest {
 
     @Test
     void eachSubTopologyReadsOneTopicExceptTheWireStepAndTheWaves() {
-        Set<String> wire = Set.of(TOPICS.links(), "summaries-by-host-pair-repartition");
+        // The wire step: the VM side's summaries and the link samples, both keyed by endpoint.
+        Set<String> wire = Set.of("wire-links-by-endpoint-repartition", "summaries-by-host-pair-repartition");
         List<Set<String>> multi = new ArrayList<>();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
             Set<String> topics = new TreeSet<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.migscope.hosts.HostInventory;
 import io.migscope.streams.query.QueryViews;
 import io.migscope.streams.series.SeriesStores;
 import java.util.Comparator;
@@ -16,10 +17,15 @@ import java.util.function.Supplier;
 final class ApiRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private final Supplier<ViewQueries> views;
+    private final HostInventory hosts;
 
-    /** @param views the queries once the streams application runs; null before (then 503) */
-    ApiRoutes(Supplier<ViewQueries> views) {
+    /**
+     * @param views the queries once the streams application runs; null before (then 503)
+     * @param hosts the host inventory, to name the ends of a migration's flows
+     */
+    ApiRoutes(Supplier<ViewQueries> views, HostInventory hosts) {
         this.views = views;
+        this.hosts = hosts;
     }
 
     void register(Javalin app) {
@@ -58,7 +64,7 @@ final class ApiRoutes {
     }
 
     private void migration(Context ctx) {
-        ctx.json(MigrationView.of(views(), Params.id(ctx, "id")));
+        ctx.json(MigrationView.of(views(), Params.id(ctx, "id"), hosts));
     }
 
     private void alerts(Context ctx) {

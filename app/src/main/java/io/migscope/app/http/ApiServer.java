@@ -48,7 +48,7 @@ public final class ApiServer implements AutoCloseable {
         });
         app.before("/api/*", this::authorize);
         app.before("/metrics", this::authorize);
-        new ApiRoutes(views::get).register(app);
+        new ApiRoutes(views::get, settings.hosts()).register(app);
         app.sse("/api/stream", client -> {
             LiveFeed f = feed.get();
             if (f == null) {

@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.migscope.streams.query.QueryViews;
+import io.migscope.hosts.HostInventory;
 import io.migscope.streams.series.SeriesStores;
-import io.migscope.topics.HostPairs;
 
 /**
  * Everything the per-migration page draws, as one JSON object: the timeline, downtime report and summary views,
  * the passes (convergence series), the migration's alerts, and the chart series around it: the VM's probes per
- * second ({@code rtt}), the host pair's bytes per iftop interval ({@code wire}) and what the VM's guest felt per
- * second ({@code guest}, ms per GiB written; empty without a guest report), from 30 s before the migration to 30 s
- * after it. {@code as_of_us} is the latest event time known for the migration: an open phase ends there
+ * second ({@code rtt}), the host pair's bytes per iftop interval ({@code wire}, with the pairs found and their
+ * ends named in {@code wire_pairs}; see {@link WireFlows}) and what the VM's guest felt per second ({@code guest},
+ * ms per GiB written; empty without a guest report), from 30 s before the migration to 30 s after it.
+ * {@code as_of_us} is the latest event time known for the migration: an open phase ends there
  * (event time, not the viewer's clock, which a replay or a sped-up simulation runs apart from).
  */
 final class MigrationView {
@@ -25,7 +26,7 @@ final class MigrationView {
     }
 
     /** @throws ApiException 404 when no view knows the migration */
-    static ObjectNode of(ViewQueries views, String id) {
+    static ObjectNode of(ViewQueries views, String id, HostInventory hosts) {
         JsonNode timeline = views.get(QueryViews.TIMELINES, id);
         JsonNode downtime = views.get(QueryViews.DOWNTIME, id);
         JsonNode summary = views.get(QueryViews.SUMMARIES, id);
@@ -42,15 +43,17 @@ final class MigrationView {
         ArrayNode alerts = out.putArray("alerts");
         views.all(QueryViews.ALERTS).stream().filter(a -> id.equals(a.path("migration_id").asText()))
                 .forEach(alerts::add);
-        series(views, out, timeline != null ? timeline : summary, timeline);
+        series(views, out, timeline != null ? timeline : summary, timeline, summary, hosts);
         return out;
     }
 
-    private static void series(ViewQueries views, ObjectNode out, JsonNode base, JsonNode timeline) {
+    private static void series(ViewQueries views, ObjectNode out, JsonNode base, JsonNode timeline, JsonNode summary,
+                               HostInventory hosts) {
         Long start = startUs(base, timeline);
         Long end = endUs(base, timeline);
         ArrayNode rtt = out.putArray("rtt");
         ArrayNode wire = out.putArray("wire");
+        ArrayNode pairs = out.putArray("wire_pairs");
         ArrayNode guest = out.putArray("guest");
         long asOf = timeline == null ? 0 : timeline.path("updated_us").asLong(0);
         if (start != null && base != null) {
@@ -59,10 +62,7 @@ final class MigrationView {
             try {
                 views.series(SeriesStores.PROBES, base.path("vm").asText(), fromMs, toMs).forEach(rtt::add);
                 views.series(SeriesStores.GUEST, base.path("vm").asText(), fromMs, toMs).forEach(guest::add);
-                String pair = HostPairs.key(text(base, "source_host"), text(base, "target_host"));
-                if (!pair.equals(HostPairs.UNKNOWN)) {
-                    views.series(SeriesStores.LINKS, pair, fromMs, toMs).forEach(wire::add);
-                }
+                WireFlows.add(views, base, summary, hosts, fromMs, toMs, wire, pairs);
             } catch (ApiException e) {
                 // The views answered: show them, and say why the charts around them are missing.
                 out.put("series_note", e.getMessage());
@@ -97,11 +97,6 @@ final class MigrationView {
     private static Long number(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || !v.isNumber() ? null : v.longValue();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     private static JsonNode nullable(JsonNode node) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,7 +55,10 @@ public final class ReplayRun {
 
     public static ReplayOutputs run(MigscopeConfig base, RunManifest manifest, RunInputs inputs, Names names,
                                     Settings s) throws Exception {
-        MigscopeConfig config = base.with(Map.of(Keys.TOPICS_PREFIX.name(), names.topics().prefix()));
+        // The run's own hosts join the configured inventory; an address both claim for different hosts fails here.
+        Map<String, String> overrides = new TreeMap<>(manifest.hostKeys());
+        overrides.put(Keys.TOPICS_PREFIX.name(), names.topics().prefix());
+        MigscopeConfig config = base.with(overrides);
         Pipeline.Target target = new Pipeline.Target(s.bootstrapServers(), s.registryUrl(), names.topics(),
                 names.applicationId(), s.stateDir(), s.database(), names.runName());
         // The records keep their original, possibly weeks-old, timestamps: time retention would delete them at the

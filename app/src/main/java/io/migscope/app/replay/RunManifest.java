@@ -3,6 +3,8 @@ package io.migscope.app.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.migscope.hosts.Addresses;
+import io.migscope.hosts.HostInventory;
 import io.migscope.producers.parse.Parsers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A recorded run: {@code RUN_DIR/run.yaml} names the run, its cluster, the source files and their identity, and
@@ -26,8 +29,12 @@ import java.util.Set;
  * @param cluster    copied onto records that carry no cluster, may be null
  * @param sources    the inputs, in manifest order
  * @param migrations declared migrations
+ * @param hosts      the run's hosts and their addresses ({@code hosts: {node-1: [10.0.3.11, fd00::11]}}), canonical;
+ *                   they join the configuration's {@code hosts.NAME.addresses} for this run (a host named in both
+ *                   takes the manifest's addresses)
  */
-public record RunManifest(Path dir, String name, String cluster, List<Source> sources, List<Declared> migrations) {
+public record RunManifest(Path dir, String name, String cluster, List<Source> sources, List<Declared> migrations,
+                          Map<String, List<String>> hosts) {
 
     /** The format of normalised records written by {@code migscope record} (one wrapped record per line). */
     public static final String RECORDS = "records";
@@ -59,6 +66,18 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
                            Long completedAtUs, String outcome, String loadProfile) {
     }
 
+    /** A run without a host inventory. */
+    public RunManifest(Path dir, String name, String cluster, List<Source> sources, List<Declared> migrations) {
+        this(dir, name, cluster, sources, migrations, Map.of());
+    }
+
+    /** The run's hosts as configuration keys, {@code hosts.NAME.addresses=a,b}. */
+    public Map<String, String> hostKeys() {
+        Map<String, String> keys = new TreeMap<>();
+        hosts.forEach((host, addresses) -> keys.put(HostInventory.key(host), String.join(",", addresses)));
+        return keys;
+    }
+
     /** Reads {@code RUN_DIR/run.yaml}. */
     public static RunManifest load(Path runDir) {
         Path file = runDir.resolve("run.yaml");
@@ -82,7 +101,8 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
         String cluster = optionalText(root, "cluster", "run.yaml");
         List<Source> sources = sources(runDir, root.get("sources"));
         List<Declared> migrations = migrations(root.get("migrations"));
-        return new RunManifest(runDir, name, cluster, List.copyOf(sources), List.copyOf(migrations));
+        return new RunManifest(runDir, name, cluster, List.copyOf(sources), List.copyOf(migrations),
+                hosts(root.get("hosts")));
     }
 
     /** A run name becomes a topic prefix and an application id: letters, digits, '.', '_' or '-'. */
@@ -167,6 +187,48 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
                     completed, outcome, optionalText(n, "load_profile", where)));
         }
         checkDistinct(out);
+        return out;
+    }
+
+    /**
+     * {@code hosts: {NAME: [address, ...]}}: each address an IP literal, each claimed by one host; a bad entry fails
+     * naming it ({@code hosts.node-1[1]: 'x' is not an IP address ...}).
+     */
+    private static Map<String, List<String>> hosts(JsonNode map) {
+        Map<String, List<String>> out = new TreeMap<>();
+        if (map == null || map.isNull()) {
+            return out;
+        }
+        if (!map.isObject()) {
+            throw new ManifestException("run.yaml: hosts: expected a mapping of host name to its addresses, such as"
+                    + " {node-1: [10.0.3.11, fd00::11]}");
+        }
+        Map<String, String> owners = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String where = "hosts." + e.getKey();
+            JsonNode list = e.getValue();
+            if (list == null || !list.isArray() || list.isEmpty()) {
+                throw new ManifestException(where + ": expected a non-empty list of IP addresses");
+            }
+            List<String> addresses = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                String c = list.get(i).isValueNode() ? Addresses.canonical(list.get(i).asText()) : null;
+                if (c == null) {
+                    throw new ManifestException(where + "[" + i + "]: " + list.get(i) + " is not an IP address"
+                            + " (expected IPv4 such as 10.0.3.11 or IPv6 such as fd00::11)");
+                }
+                String before = owners.putIfAbsent(c, e.getKey());
+                if (before != null && !before.equals(e.getKey())) {
+                    throw new ManifestException(where + "[" + i + "]: " + c + " is " + before + "'s already; an"
+                            + " address belongs to one host");
+                }
+                if (!addresses.contains(c)) {
+                    addresses.add(c);
+                }
+            }
+            out.put(e.getKey(), List.copyOf(addresses));
+        }
         return out;
     }
 

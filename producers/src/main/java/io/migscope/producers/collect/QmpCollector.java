@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every line QEMU sends goes to the {@link LineSink} as received, except {@code query-migrate} replies: they are
  * handed on as {@code {"return": {...}, "timestamp": {"seconds": S, "microseconds": U}}}, stamped at receipt in the
- * same shape as QEMU's event timestamps; so is every other command reply, which keeps its {@code "id"}.
+ * same shape as QEMU's event timestamps; so is every other command reply, which keeps its {@code "id"}. A command
+ * sent through {@link #execute} (not the polls) goes to the sink too, stamped when sent, so the recording is a
+ * two-way trace of it: a {@code migrate} command's URI says where the migration goes.
  */
 public final class QmpCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QmpCollector.class);
@@ -99,6 +101,15 @@ public final class QmpCollector implements AutoCloseable {
         return send(command, arguments, "cmd-" + ids.incrementAndGet());
     }
 
+    /** The command as sent, with the time it was sent in QEMU's timestamp shape. */
+    private void deliverSent(ObjectNode msg) {
+        long sentUs = EpochMicros.now();
+        ObjectNode line = msg.deepCopy();
+        line.putObject("timestamp").put("seconds", Math.floorDiv(sentUs, 1_000_000L))
+                .put("microseconds", Math.floorMod(sentUs, 1_000_000L));
+        deliver(sentUs, line.toString());
+    }
+
     /** Whether a migration is in progress, as far as the events and polls so far tell. */
     public boolean migrationActive() {
         return active || finalPoll;
@@ -117,6 +128,9 @@ public final class QmpCollector implements AutoCloseable {
         msg.put("id", id);
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
+        if (!id.startsWith(POLL_PREFIX)) {
+            deliverSent(msg);
+        }
         try {
             ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(msg) + "\n").getBytes(StandardCharsets.UTF_8));
             synchronized (this) {
@@ -211,7 +225,8 @@ public final class QmpCollector implements AutoCloseable {
         return line.toString();
     }
 
-    private void deliver(long receivedUs, String line) {
+    /** Synchronized: the reader thread hands on what QEMU said, a caller's thread what it sent. */
+    private synchronized void deliver(long receivedUs, String line) {
         SafeSink.deliver(sink, "qmp " + socket, lines.incrementAndGet(), receivedUs, line);
     }
 

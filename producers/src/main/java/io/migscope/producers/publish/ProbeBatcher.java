@@ -19,9 +19,10 @@ import java.util.Map;
  * when the probes turn from replies to losses or back (the first LOST or UNREACHABLE, the first REPLY after a loss):
  * a blackout then reaches Kafka within one probe interval instead of up to a second later.
  *
- * <p>The rule is a pure function of the sequence of probes, so a replay batches a recorded run the same way every
- * time; only a live collector also completes batches by the wall clock ({@link #flushOpenedBefore}), when a prober
- * goes quiet. Not thread-safe: the publisher serialises calls.
+ * <p>The rule is a pure function of the sequence of records, so a replay batches a recorded run the same way every
+ * time: a batch still open {@link #QUIET_US} of event time after its first probe is complete ({@link #advance}), so a
+ * prober that went quiet does not hold its last probes back while other VMs' records move on. A live collector also
+ * completes batches by the wall clock ({@link #flushOpenedBefore}). Not thread-safe: the publisher serialises calls.
  */
 public final class ProbeBatcher {
     /** A batch spans less than this of send time: one record per VM per second. */
@@ -29,9 +30,35 @@ public final class ProbeBatcher {
     /** Bound for fast probers (ping -i 0.01 would otherwise put 100 probes in a record). */
     public static final int MAX_PROBES = 32;
 
+    /** A batch still open this long after its first probe, in the stream's own event time, is complete. */
+    public static final long QUIET_US = SPAN_US + 500_000L;
+    /** How often, in event time, open batches are checked for quiet probers. */
+    private static final long CHECK_EVERY_US = 250_000L;
+
     /** Per source, in the order sources first appeared, so {@link #flushAll} is deterministic too. */
     private final Map<String, Open> open = new LinkedHashMap<>();
     private final Map<String, Boolean> inLoss = new HashMap<>();
+    private long checkedUs = Long.MIN_VALUE;
+
+    /**
+     * The stream's event time reached {@code timeUs} (any record: probe, event): returns the open batches whose first
+     * probe is more than {@link #QUIET_US} older, checked every {@link #CHECK_EVERY_US} of event time.
+     */
+    public List<ProbeBatch> advance(long timeUs) {
+        if (checkedUs != Long.MIN_VALUE && timeUs - checkedUs < CHECK_EVERY_US) {
+            return List.of();
+        }
+        checkedUs = timeUs;
+        List<ProbeBatch> done = new ArrayList<>();
+        for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
+            Open b = it.next();
+            if (b.probes.get(0).getSentTimeUs() < timeUs - QUIET_US) {
+                done.add(b.build());
+                it.remove();
+            }
+        }
+        return done;
+    }
 
     /** Adds a probe; returns the batches it completes, in publishing order (none, one or two). */
     public List<ProbeBatch> add(PingSample p, long wallMs) {

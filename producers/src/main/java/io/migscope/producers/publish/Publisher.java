@@ -152,7 +152,13 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
         }
     }
 
+    /** An event, after the probe batches its time completes (a quiet prober's, see {@link ProbeBatcher#advance}). */
     public void publish(MigrationEvent e) {
+        java.util.List<ProbeBatch> done;
+        synchronized (batcher) {
+            done = batcher.advance(e.getEventTimeUs());
+        }
+        done.forEach(b -> signal(b.getVm(), b));
         signal(e.getVm(), e);
     }
 
@@ -161,11 +167,15 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
         signal(g.getVm(), g);
     }
 
-    /** Probes wait in their VM's batch; a batch this probe completes is sent now. */
+    /**
+     * Probes wait in their VM's batch; the batches this probe completes are sent now: its own, and other VMs' whose
+     * prober went quiet in event time, so a fast source (the simulator, a file) keeps every VM's records close in time.
+     */
     public void publish(PingSample s) {
-        java.util.List<ProbeBatch> done;
+        java.util.List<ProbeBatch> done = new java.util.ArrayList<>(2);
         synchronized (batcher) {
-            done = batcher.add(s, System.currentTimeMillis());
+            done.addAll(batcher.advance(s.getSentTimeUs()));
+            done.addAll(batcher.add(s, System.currentTimeMillis()));
         }
         done.forEach(b -> signal(b.getVm(), b));
     }

@@ -26,25 +26,13 @@ public final class SignalEncoder {
     public record Out(boolean link, String key, long timestampUs, SpecificRecord value) {
     }
 
-    /**
-     * A batch still open this long after its first probe (in the stream's own event time) is complete: its prober
-     * went quiet. A live publisher does the same with the wall clock.
-     */
-    static final long QUIET_US = ProbeBatcher.SPAN_US + 500_000L;
-    /** How often, in event time, open batches are checked for quiet probers. */
-    private static final long CHECK_EVERY_US = 250_000L;
-
     private final ProbeBatcher batcher = new ProbeBatcher();
     private final Map<String, Long> latestByVm = new LinkedHashMap<>();
-    private long checkedUs = Long.MIN_VALUE;
 
     /** The records {@code value} completes, in order (none while a probe batch is still open). */
     public List<Out> add(SpecificRecord value, long timeUs) {
         List<Out> out = new ArrayList<>(2);
-        if (checkedUs == Long.MIN_VALUE || timeUs - checkedUs >= CHECK_EVERY_US) {
-            checkedUs = timeUs;
-            batcher.flushOpenedBefore((timeUs - QUIET_US) / 1000).forEach(b -> out.add(batch(b)));
-        }
+        batcher.advance(timeUs).forEach(b -> out.add(batch(b)));
         if (value instanceof MigrationEvent e) {
             note(e.getVm(), timeUs);
             out.add(signal(e.getVm(), timeUs, e));

@@ -45,6 +45,18 @@ class ParsersPropertyTest {
         check("qmp", lines);
     }
 
+    /** Both directions of real QMP sessions (samples/qmp/two-way, samples/wire-lab) and QEMU's QAPI examples, mutated. */
+    @Property(tries = 300)
+    void qmpTwoWay(@ForAll("qmpTwoWay") List<String> lines) {
+        check("qmp", lines);
+    }
+
+    /** A real iftop recording that starts with the interface's addresses (samples/wire-lab), mutated. */
+    @Property(tries = 200)
+    void iftopOwnAddresses(@ForAll("iftopOwnAddresses") List<String> lines) {
+        check("iftop", lines);
+    }
+
     /** Real kubectl -o yaml output (samples/kubevirt/harvester-*), mutated. */
     @Property(tries = 200)
     void kubevirtYaml(@ForAll("kubevirtYaml") List<String> lines) {
@@ -184,6 +196,21 @@ class ParsersPropertyTest {
     }
 
     @Provide
+    Arbitrary<List<String>> qmpTwoWay() {
+        List<String> lines = new ArrayList<>(Collected.sample("qmp/two-way/qapi-examples.jsonl"));
+        lines.addAll(Collected.sample("qmp/two-way/dst-defer-incoming.jsonl"));
+        lines.addAll(Collected.sample("qmp/two-way/dst-tcp-v6-wildcard.jsonl"));
+        Collected.sample("wire-lab/two/qmp-src-1.rec").forEach(l -> lines.add(l.substring(l.indexOf('\t') + 1)));
+        return mutated(lines);
+    }
+
+    @Provide
+    Arbitrary<List<String>> iftopOwnAddresses() {
+        return mutated(Collected.sample("wire-lab/two/iftop.rec").stream().map(l -> l.substring(l.indexOf('\t') + 1))
+                .toList());
+    }
+
+    @Provide
     Arbitrary<List<String>> virshEvent() {
         return mutated("virsh-event/source.txt");
     }
@@ -280,7 +307,10 @@ class ParsersPropertyTest {
 
     /** The sample with some lines mutated (digits swapped for huge or negative ones, cut, spliced) or random. */
     private static Arbitrary<List<String>> mutated(String sample) {
-        List<String> lines = Collected.sample(sample);
+        return mutated(Collected.sample(sample));
+    }
+
+    private static Arbitrary<List<String>> mutated(List<String> lines) {
         Arbitrary<String> line = Arbitraries.oneOf(
                 Arbitraries.of(lines),
                 Combinators.combine(Arbitraries.of(lines), Arbitraries.integers().between(0, 400))

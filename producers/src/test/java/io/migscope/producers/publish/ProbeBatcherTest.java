@@ -53,6 +53,21 @@ class ProbeBatcherTest {
     }
 
     @Test
+    void aQuietProbersBatchIsCompleteOnceEventTimeMovesPastIt() {
+        ProbeBatcher batcher = new ProbeBatcher();
+        batcher.add(probe("vm-a", 0, PingStatus.REPLY), 0);
+        batcher.add(probe("vm-b", 0, PingStatus.REPLY), 0);
+        batcher.add(probe("vm-b", 5, PingStatus.REPLY), 0);
+        assertThat(batcher.advance(T0 + ProbeBatcher.QUIET_US)).as("not yet more than QUIET_US behind").isEmpty();
+        // vm-b went on probing (its batch started at the same time) and so did vm-a: both are past the quiet bound.
+        assertThat(batcher.advance(T0 + ProbeBatcher.QUIET_US + 300_000)).extracting(ProbeBatch::getVm)
+                .containsExactly("vm-a", "vm-b");
+        assertThat(batcher.isEmpty()).isTrue();
+        batcher.add(probe("vm-a", 40, PingStatus.REPLY), 0);
+        assertThat(batcher.advance(T0 + 40 * STEP_US + 100)).as("a fresh batch stays open").isEmpty();
+    }
+
+    @Test
     void batchingKeepsEveryProbe() {
         ProbeBatcher batcher = new ProbeBatcher();
         List<PingSample> in = new ArrayList<>();

@@ -5,13 +5,14 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A network namespace joined to the root namespace by a veth pair, on a random 10.213.N.0/30: the root side is
  * 10.213.N.1 and the namespace side 10.213.N.2. Names are unique per test run; {@link #close()} removes both.
+ * Public for the wire system test in streams (the producers test-jar).
  */
-final class VethNamespace implements AutoCloseable {
-    final String ns;
-    final String rootIface;
-    final String nsIface;
-    final String rootAddr;
-    final String nsAddr;
+public final class VethNamespace implements AutoCloseable {
+    public final String ns;
+    public final String rootIface;
+    public final String nsIface;
+    public final String rootAddr;
+    public final String nsAddr;
 
     private VethNamespace(String tag, int subnet) {
         this.ns = "ms" + tag;
@@ -21,7 +22,7 @@ final class VethNamespace implements AutoCloseable {
         this.nsAddr = "10.213." + subnet + ".2";
     }
 
-    static VethNamespace create() {
+    public static VethNamespace create() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         VethNamespace v = new VethNamespace(Integer.toString(r.nextInt(1 << 24, 1 << 28), 36), r.nextInt(256));
         try {
@@ -40,7 +41,7 @@ final class VethNamespace implements AutoCloseable {
         return v;
     }
 
-    SystemTools.Result inNs(String... command) {
+    public SystemTools.Result inNs(String... command) {
         String[] full = new String[command.length + 4];
         full[0] = "ip";
         full[1] = "netns";

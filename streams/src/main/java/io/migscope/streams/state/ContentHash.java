@@ -1,5 +1,6 @@
 package io.migscope.streams.state;
 
+import io.migscope.serde.AvroModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,8 @@ public final class ContentHash {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            WRITERS.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, enc);
+            WRITERS.computeIfAbsent(record.getSchema(), sc -> new SpecificDatumWriter<>(sc, AvroModel.get()))
+                    .write(record, enc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,12 +1,15 @@
 package io.migscope.producers.source.iftop;
 
 import io.migscope.avro.LinkSample;
+import io.migscope.hosts.Addresses;
 import io.migscope.producers.parse.Checks;
 import io.migscope.producers.parse.LineParser;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +21,12 @@ import java.util.regex.Pattern;
  * times the block interval. iftop prints three significant digits, so the byte counts are that precise.
  * Blocks carry no time: block k ends at {@code startedAt + (k+1) * interval}, unless a collector stamps it with
  * {@link #stampNextBlock(long)}.
+ *
+ * <p>iftop puts the interface's own end of a flow first ({@code =>}: sent by this host), judging by the interface's
+ * MAC and IP address; streams takes {@code source_host} to be the measuring host's end. iftop says the interface's
+ * addresses on stderr ({@code IP address is: A}, {@code IPv6 address is: B}), and the collector adds every address
+ * {@code ip -j addr} lists in the same words; where those lines are read, a flow whose second end is one of them and
+ * whose first is not is turned round, bytes and all, so the rule holds whatever iftop guessed.
  */
 public final class IftopParser implements LineParser {
 
@@ -38,6 +47,7 @@ public final class IftopParser implements LineParser {
     private static final Pattern VALUE_PARTS = Pattern.compile("^(\\d+(?:\\.\\d+)?)([KMG]?)([bB])$");
     private static final Pattern PORTED_V6 = Pattern.compile("^\\[(.+)\\]:(\\w+)$");
     private static final Pattern PORTED = Pattern.compile("^([^:\\[\\]]+):(\\w+)$");
+    private static final Pattern OWN_ADDRESS = Pattern.compile("^IP(?:v6)? address is: (\\S+)$");
 
     private enum State { OUTSIDE, HEADER, PAIRS, TOTALS, PEAKS }
 
@@ -52,6 +62,8 @@ public final class IftopParser implements LineParser {
     private long blockStartLine;
     private long blockIndex;
     private Long nextStampUs;
+    /** The interface's own addresses, canonical, as iftop's preamble or the collector said them. */
+    private final Set<String> own = new HashSet<>();
 
     public IftopParser(ParseContext ctx) {
         this.ctx = ctx;
@@ -65,6 +77,11 @@ public final class IftopParser implements LineParser {
     @Override
     public void accept(String line, long lineNo, ParseOutput out) {
         if (line.isEmpty() || PREAMBLE.matcher(line).matches()) {
+            Matcher a = OWN_ADDRESS.matcher(line);
+            String address = a.matches() ? Addresses.canonical(a.group(1)) : null;
+            if (address != null) {
+                own.add(address);
+            }
             out.ignore(lineNo);
         } else if (HEADER.matcher(line).matches()) {
             header(line, lineNo, out);
@@ -183,38 +200,57 @@ public final class IftopParser implements LineParser {
 
     private LinkSample sample(Pair pair, long endUs) {
         double seconds = ctx.blockIntervalUs() / 1_000_000.0;
-        LinkSample.Builder b = LinkSample.newBuilder()
+        End first = End.of(pair.source());
+        End second = End.of(pair.target());
+        long sent = Math.round(bytesPerSecond(pair.sentRate()) * seconds);
+        long received = Math.round(bytesPerSecond(pair.receivedRate()) * seconds);
+        long sentTotal = Math.round(bytesPerSecond(pair.sentTotal()));
+        long receivedTotal = Math.round(bytesPerSecond(pair.receivedTotal()));
+        if (isOwn(second.host()) && !isOwn(first.host())) {
+            End t = first;
+            first = second;
+            second = t;
+            long b = sent;
+            sent = received;
+            received = b;
+            b = sentTotal;
+            sentTotal = receivedTotal;
+            receivedTotal = b;
+        }
+        return LinkSample.newBuilder()
                 .setHost(ctx.host())
                 .setIface(ctx.iface())
                 .setCluster(ctx.cluster())
                 .setIntervalStartUs(endUs - ctx.blockIntervalUs())
                 .setIntervalEndUs(endUs)
-                .setBytesSent(Math.round(bytesPerSecond(pair.sentRate()) * seconds))
-                .setBytesReceived(Math.round(bytesPerSecond(pair.receivedRate()) * seconds))
-                .setCumulativeSentBytes(Math.round(bytesPerSecond(pair.sentTotal())))
-                .setCumulativeReceivedBytes(Math.round(bytesPerSecond(pair.receivedTotal())));
-        hostAndPort(pair.source(), b, true);
-        hostAndPort(pair.target(), b, false);
-        return b.build();
+                .setBytesSent(sent)
+                .setBytesReceived(received)
+                .setCumulativeSentBytes(sentTotal)
+                .setCumulativeReceivedBytes(receivedTotal)
+                .setSourceHost(first.host()).setSourcePort(first.port())
+                .setTargetHost(second.host()).setTargetPort(second.port())
+                .build();
     }
 
-    private static void hostAndPort(String text, LinkSample.Builder b, boolean source) {
-        Matcher m = PORTED_V6.matcher(text);
-        if (!m.matches()) {
-            m = PORTED.matcher(text);
-        }
-        String host = text;
-        Integer port = null;
-        if (m.matches()) {
-            host = m.group(1);
+    private boolean isOwn(String host) {
+        String c = Addresses.canonical(host);
+        return c != null && own.contains(c);
+    }
+
+    /** One end of a flow: {@code host:port}, {@code [v6]:port} or a bare host; port null when not a number. */
+    private record End(String host, Integer port) {
+        static End of(String text) {
+            Matcher m = PORTED_V6.matcher(text);
+            if (!m.matches()) {
+                m = PORTED.matcher(text);
+            }
+            if (!m.matches()) {
+                return new End(text, null);
+            }
             // a service name (port resolution on) cannot be turned back into a number reliably
-            port = m.group(2).chars().allMatch(Character::isDigit) && m.group(2).length() <= 5
+            Integer port = m.group(2).chars().allMatch(Character::isDigit) && m.group(2).length() <= 5
                     ? Integer.valueOf(m.group(2)) : null;
-        }
-        if (source) {
-            b.setSourceHost(host).setSourcePort(port);
-        } else {
-            b.setTargetHost(host).setTargetPort(port);
+            return new End(m.group(1), port);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.migscope.producers.source.kubevirt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.migscope.avro.AddressFact;
 import io.migscope.avro.EventKind;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationStats;
@@ -13,10 +14,14 @@ import io.migscope.producers.parse.MigrationEvents;
 import io.migscope.producers.parse.ParseContext;
 import io.migscope.producers.parse.ParseOutput;
 import io.migscope.producers.parse.YamlDocuments;
+import io.migscope.hosts.Addresses;
 import io.migscope.producers.signals.CanonicalSignals;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,10 +208,40 @@ public final class KubevirtParser implements LineParser {
                 .setStartedAtUs(start).setEndedAtUs(end).setTargetReadyAtUs(ready)
                 .setCompleted(completed).setFailed(failed).setAbortRequested(bool(state, "abortRequested"))
                 .setAbortStatus(abortStatus).setFailureReason(text(state, "failureReason"))
-                .setMigrationPolicy(text(state, "migrationPolicyName"));
+                .setMigrationPolicy(text(state, "migrationPolicyName"))
+                .setAddresses(addresses(state, time));
         // the id covers the normalised content, so the same state re-sent is recognised as the same event
         b.setEventId(EventIds.of(FORMAT, uid, vm, "state", b.build().toString()));
         emit(b.build(), line, lineNo, out);
+    }
+
+    /**
+     * Where the target listens (types.go): {@code targetNodeAddress} is the target virt-handler's migration address,
+     * and the keys of {@code targetDirectMigrationNodePorts} are the ports its migration proxy opened on that node
+     * (the values say what each carries: 0 libvirt, 49152 QEMU's stream, 49153 block migration). All of them are the
+     * migration's traffic, so every key is a port of the target.
+     */
+    private static List<AddressFact> addresses(JsonNode state, long time) {
+        String node = text(state, "targetNode");
+        String raw = text(state, "targetNodeAddress");
+        String address = Addresses.canonical(raw);
+        List<AddressFact> out = new ArrayList<>();
+        if (address != null) {
+            out.add(fact(node, address, null, "kubevirt targetNodeAddress", time));
+        }
+        JsonNode ports = state.path("targetDirectMigrationNodePorts");
+        for (Iterator<String> it = ports.fieldNames(); it.hasNext(); ) {
+            String port = it.next();
+            if (port.matches("\\d{1,5}") && Integer.parseInt(port) > 0 && Integer.parseInt(port) <= 65_535) {
+                out.add(fact(node, address, Integer.parseInt(port), "kubevirt targetDirectMigrationNodePorts", time));
+            }
+        }
+        return out;
+    }
+
+    private static AddressFact fact(String node, String address, Integer port, String source, long time) {
+        return AddressFact.newBuilder().setRole("target").setHost(node).setAddress(address).setPort(port)
+                .setSource(source).setTimeUs(time).build();
     }
 
     private void launcher(JsonNode json, String line, long lineNo, ParseOutput out) {

@@ -1,6 +1,7 @@
 package io.migscope.producers.source.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.migscope.avro.AddressFact;
 import io.migscope.avro.EventKind;
 import io.migscope.avro.JobOperation;
 import io.migscope.avro.MigrationEvent;
@@ -31,6 +32,9 @@ import java.util.Set;
  * <li>the greeting, empty acknowledgements {@code {"return": {}}} and {@code error} replies are ignored; so are
  * commands ({@code execute}) in a trace that logs both directions, except that {@code migrate} and
  * {@code migrate-incoming} set {@code job} from their URI (see {@link #command}).</li>
+ * <li>where the migration listens ({@link MigrationAddresses}): a {@code migrate} or {@code migrate-incoming}
+ * command's URI or channels, and the destination's {@code query-migrate} {@code socket-address}, become address
+ * facts that every event carries until the migration ends, so they reach its summary whichever event survives.</li>
  * </ul>
  * Units: ram.dirty-pages-rate is pages/s (times ram.page-size, 4096 when absent); ram.mbps is megabits/s (times
  * 10^6/8); max-bandwidth is bytes/s; vcpu-dirty-limit is MB/s (times 2^20). Times stay milliseconds.
@@ -48,6 +52,8 @@ public final class QmpParser implements LineParser {
     private final ParseContext ctx;
     /** The job the last migrate command named, until its migration ends; null when no command was seen. */
     private JobOperation job;
+    /** Where the migration listens, as commands and replies said it, until the migration ends. */
+    private final List<AddressFact> addresses = new ArrayList<>();
 
     public QmpParser(ParseContext ctx) {
         if (ctx.vm() == null) {
@@ -119,6 +125,7 @@ public final class QmpParser implements LineParser {
         emit(b.build(), line, lineNo, out);
         if (kind == EventKind.STATUS && ENDED.contains(data.get("status").asText())) {
             job = null;
+            addresses.clear();
         }
     }
 
@@ -142,11 +149,28 @@ public final class QmpParser implements LineParser {
                 default -> JobOperation.UNKNOWN;
             };
         }
+        if (name.equals("migrate") || name.equals("migrate-incoming")) {
+            // The source's migrate names the far end (its name unknown here); migrate-incoming names this host.
+            learn(MigrationAddresses.ofCommand(json.path("arguments"), "qmp " + name,
+                    name.equals("migrate") ? null : ctx.host(), timestamp(json)));
+        }
         out.ignore(lineNo);
+    }
+
+    private void learn(List<AddressFact> facts) {
+        for (AddressFact f : facts) {
+            if (!addresses.contains(f)) {
+                addresses.add(f);
+            }
+        }
     }
 
     private void reply(JsonNode json, String line, long lineNo, ParseOutput out) {
         JsonNode ret = json.get("return");
+        if (ret.isObject() && ret.has("socket-address")) {
+            // Only a destination listens: its own socket, before and while the migration runs.
+            learn(MigrationAddresses.ofSocketAddress(ret, ctx.host(), timestamp(json)));
+        }
         boolean stats = ret.isObject() && ret.has("status");
         boolean params = ret.isObject() && ret.has("downtime-limit");
         boolean caps = ret.isArray() && ret.size() > 0 && ret.get(0).has("capability");
@@ -185,8 +209,11 @@ public final class QmpParser implements LineParser {
 
     private MigrationEvent.Builder base(EventKind kind, long time, String line) {
         String id = EventIds.of(FORMAT, ctx.vm(), ctx.host(), line);
+        // A QMP monitor belongs to one end: the host it runs on is that end of the migration (--host, --role).
         return MigrationEvents.base(ctx, id, FORMAT, ctx.platformOr(Platform.QEMU), kind, time, ctx.vm())
-                .setJob(job);
+                .setSourceHost("source".equals(ctx.role()) ? ctx.host() : null)
+                .setTargetHost("destination".equals(ctx.role()) ? ctx.host() : null)
+                .setJob(job).setAddresses(new ArrayList<>(addresses));
     }
 
     private static MigrationStats stats(JsonNode ret) {

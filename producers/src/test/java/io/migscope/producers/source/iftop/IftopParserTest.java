@@ -93,4 +93,28 @@ class IftopParserTest {
                 .anySatisfy(r -> assertThat(r).contains("cumulative column in bits"))
                 .anySatisfy(r -> assertThat(r).contains("never closed"));
     }
+    /** samples/wire-lab: iftop on node-a's end of a veth, the interface's addresses first, as the collector wrote them. */
+    @Test
+    void theInterfacesOwnEndComesFirstAndTheCollectorsAddressesSayWhichItIs() {
+        List<String> recorded = Collected.sample("wire-lab/one/iftop.rec").stream()
+                .map(l -> l.substring(l.indexOf('\t') + 1)).toList();
+        List<LinkSample> samples = Collected.run(new IftopParser(context(START)), recorded).of(LinkSample.class);
+        assertThat(samples).isNotEmpty().allSatisfy(l -> assertThat(l.getSourceHost()).isEqualTo("10.213.248.1"));
+        LinkSample migration = samples.stream().filter(l -> Integer.valueOf(49152).equals(l.getTargetPort()))
+                .max(java.util.Comparator.comparingLong(LinkSample::getBytesSent)).orElseThrow();
+        assertThat(migration.getBytesSent()).as("the source sends the memory").isGreaterThan(1L << 20);
+        // Told that the other end is its own, the parser turns every flow round: ends, ports and bytes.
+        List<String> otherEnd = new ArrayList<>(List.of("IP address is: 10.213.248.2"));
+        recorded.stream().filter(l -> !l.startsWith("IP")).forEach(otherEnd::add);
+        List<LinkSample> turned = Collected.run(new IftopParser(context(START)), otherEnd).of(LinkSample.class);
+        assertThat(turned).hasSameSizeAs(samples);
+        for (int i = 0; i < samples.size(); i++) {
+            LinkSample a = samples.get(i);
+            LinkSample b = turned.get(i);
+            assertThat(b.getSourceHost()).isEqualTo(a.getTargetHost());
+            assertThat(b.getSourcePort()).isEqualTo(a.getTargetPort());
+            assertThat(b.getBytesSent()).isEqualTo(a.getBytesReceived());
+            assertThat(b.getCumulativeReceivedBytes()).isEqualTo(a.getCumulativeSentBytes());
+        }
+    }
 }

@@ -49,6 +49,18 @@ class KubevirtRealOutputTest {
     }
 
     @Test
+    void theTargetsMigrationAddressAndPortsAreAddressFacts() {
+        List<MigrationEvent> events = parse("harvester-v121/vmi-list.yaml").of(MigrationEvent.class);
+        // targetNodeAddress 10.52.0.69 on harv41; targetDirectMigrationNodePorts 33403: 49153, 33561: 49152, 37435: 0
+        assertThat(events.get(0).getAddresses()).extracting(f -> tuple(f.getRole(), f.getHost(), f.getAddress(),
+                f.getPort(), f.getSource())).containsExactlyInAnyOrder(
+                tuple("target", "harv41", "10.52.0.69", null, "kubevirt targetNodeAddress"),
+                tuple("target", "harv41", "10.52.0.69", 33403, "kubevirt targetDirectMigrationNodePorts"),
+                tuple("target", "harv41", "10.52.0.69", 33561, "kubevirt targetDirectMigrationNodePorts"),
+                tuple("target", "harv41", "10.52.0.69", 37435, "kubevirt targetDirectMigrationNodePorts"));
+    }
+
+    @Test
     void aVmiListGivesTheFinishedMigrationOfItsMigrationState() {
         List<MigrationEvent> events = parse("harvester-v121/vmi-list.yaml").of(MigrationEvent.class);
         assertThat(events).singleElement().satisfies(e -> {
