@@ -53,7 +53,7 @@ function draw(id, option) {
 }
 
 function show(view) {
-  for (const v of ['fleet', 'migration', 'alerts', 'distributions', 'waves']) { $('view-' + v).hidden = v !== view; }
+  for (const v of ['fleet', 'migration', 'alerts', 'distributions', 'waves', 'comparison']) { $('view-' + v).hidden = v !== view; }
 }
 
 async function route() {
@@ -63,6 +63,7 @@ async function route() {
     else if (hash === '#/alerts') { show('alerts'); await drawAlerts('alerts'); }
     else if (hash === '#/distributions') { show('distributions'); await drawDistributions(); }
     else if (hash === '#/waves') { show('waves'); await drawWaves(); }
+    else if (hash === '#/comparison') { show('comparison'); await drawComparison(); }
     else { show('fleet'); await drawFleet(); }
     $('status').hidden = true;
   } catch (e) {
@@ -199,6 +200,7 @@ async function drawMigration(id) {
   drawWire(m.wire || [], m.convergence || [], t0);
   $('wire-pairs').textContent = (m.wire_pairs || []).map(p => p.ends.map(e => e.end + (e.host === e.end ? '' : ' (' + e.host + ')'))
     .join(' <-> ')).join('; ');
+  drawGuest(m.guest || [], d, s, t0);
   $('series-note').textContent = m.series_note || '';
   const passes = m.convergence || [];
   draw('passes-chart', {

@@ -266,10 +266,9 @@ public final class DemoCommand implements Callable<Integer> {
         publisher.flush();
     }
 
-    /** One wave of the chosen fleet. seed-002's GuestSamples stay off until this publishing path has a topic for them. */
+    /** One wave of the chosen fleet; seed-002's guests report their own ms per GiB, which travel on vm-signals. */
     private SimulationSpec fleet(long waveSeed, long startUs) {
-        return profile.equals("seed-002")
-                ? SimulationSpec.seed002(waveSeed, startUs).toBuilder().guestSamples(false).build()
+        return profile.equals("seed-002") ? SimulationSpec.seed002(waveSeed, startUs)
                 : SimulationSpec.demo(waveSeed, startUs);
     }
 

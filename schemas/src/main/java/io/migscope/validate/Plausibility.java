@@ -18,6 +18,8 @@ public final class Plausibility {
     public static final long MAX_BYTES = 1L << 50;
     /** An hour: a reply later than that is not a round trip. */
     public static final long MAX_RTT_US = 3_600_000_000L;
+    /** A guest that needs more than an hour for one GiB is not slowed down, it is stopped: the number is garbage. */
+    public static final double MAX_MS_PER_GB = 3_600_000.0;
 
     private Plausibility() {
     }
@@ -36,7 +38,8 @@ public final class Plausibility {
     /**
      * The first absurd value of a record (nested records and arrays included), by field name: {@code *_time_us},
      * {@code *_at_us}, {@code at_us} and {@code interval_start_us}/{@code interval_end_us} are instants, fields naming
-     * {@code bytes} are byte counts or rates, {@code rtt_us} a round trip. Null when nothing is absurd.
+     * {@code bytes} are byte counts or rates, {@code rtt_us} a round trip, {@code ms_per_gb} the time a guest took to
+     * write a GiB (above 0, at most an hour). Null when nothing is absurd.
      */
     public static String problem(IndexedRecord record, long nowUs) {
         for (Schema.Field f : record.getSchema().getFields()) {
@@ -61,6 +64,9 @@ public final class Plausibility {
             }
             return null;
         }
+        if (value instanceof Double d && name.equals("ms_per_gb")) {
+            return msPerGb(d);
+        }
         if (!(value instanceof Long) && !(value instanceof Integer)) {
             return null;
         }
@@ -73,6 +79,15 @@ public final class Plausibility {
         }
         if (name.equals("rtt_us") && (v < 0 || v > MAX_RTT_US)) {
             return name + " " + v + " us is outside 0.." + MAX_RTT_US + " us (an hour)";
+        }
+        return null;
+    }
+
+    /** Null when a guest's milliseconds per GiB written can be real, else the reason. */
+    public static String msPerGb(double ms) {
+        // NaN fails both comparisons: written so that it is rejected too
+        if (!(ms > 0 && ms <= MAX_MS_PER_GB)) {
+            return "ms_per_gb " + ms + " is outside (0, " + (long) MAX_MS_PER_GB + "] (a GiB in at most an hour)";
         }
         return null;
     }

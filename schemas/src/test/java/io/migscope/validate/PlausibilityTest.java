@@ -56,6 +56,24 @@ class PlausibilityTest {
         assertThat(Plausibility.problem(signal(batch(12, 300L)), NOW_US)).startsWith("first_sent_time_us 12 us");
     }
 
+    @Test
+    void guestSamplesNeedATimeAndAPositiveFiniteSpeed() {
+        assertThat(Plausibility.problem(signal(guest(T, 400.0)), NOW_US)).isNull();
+        assertThat(Plausibility.problem(signal(guest(T, Plausibility.MAX_MS_PER_GB)), NOW_US)).isNull();
+        assertThat(Plausibility.problem(signal(guest(T, 0.0)), NOW_US)).startsWith("ms_per_gb 0.0 is outside (0, 3600000]");
+        assertThat(Plausibility.problem(signal(guest(T, -400.0)), NOW_US)).startsWith("ms_per_gb -400.0 is outside");
+        assertThat(Plausibility.problem(signal(guest(T, Double.NaN)), NOW_US)).startsWith("ms_per_gb NaN is outside");
+        assertThat(Plausibility.problem(signal(guest(T, Double.POSITIVE_INFINITY)), NOW_US))
+                .startsWith("ms_per_gb Infinity is outside");
+        assertThat(Plausibility.problem(signal(guest(T, 3_600_001.0)), NOW_US)).startsWith("ms_per_gb 3600001.0");
+        assertThat(Plausibility.problem(signal(guest(31, 400.0)), NOW_US)).startsWith("sample_time_us 31 us");
+    }
+
+    private static io.migscope.avro.GuestSample guest(long timeUs, double msPerGb) {
+        return io.migscope.avro.GuestSample.newBuilder().setVm("vm-a").setSampleTimeUs(timeUs).setMsPerGb(msPerGb)
+                .setSource("guest-stress").build();
+    }
+
     private static io.migscope.avro.VmSignal signal(Object value) {
         return io.migscope.avro.VmSignal.newBuilder().setSignal(value).build();
     }

@@ -15,7 +15,8 @@ final class DowntimeWriter implements TableWriter<DowntimeReport> {
     private static final String REPORT_SQL = Upsert.sql("downtime_reports", List.of("run_name", "migration_id"),
             List.of("vm", "interval_us", "probes", "probes_lost", "probes_late", "observed_blackout_ms",
                     "observed_blackout_total_ms", "blackout_count", "reported_downtime_ms", "reported_source",
-                    "rtt_baseline_us", "rtt_peak_after_resume_us", "brownout_ms", "final"),
+                    "rtt_baseline_us", "rtt_peak_after_resume_us", "brownout_ms", "final", "guest_baseline_ms_per_gb",
+                    "guest_slowdown_max_ms_per_gb"),
             true, null);
     private static final String DELETE_SQL =
             "DELETE FROM downtime_intervals WHERE run_name = ? AND migration_id = ANY (?)";
@@ -63,7 +64,8 @@ final class DowntimeWriter implements TableWriter<DowntimeReport> {
                         .int8(d.getProbesLate()).float8(d.getObservedBlackoutMs())
                         .float8(d.getObservedBlackoutTotalMs()).int4(d.getBlackoutCount())
                         .int8(d.getReportedDowntimeMs()).text(d.getReportedSource()).int8(d.getRttBaselineUs())
-                        .int8(d.getRttPeakAfterResumeUs()).float8(d.getBrownoutMs()).bool(d.getFinal$());
+                        .int8(d.getRttPeakAfterResumeUs()).float8(d.getBrownoutMs()).bool(d.getFinal$())
+                        .float8(d.getGuestBaselineMsPerGb()).float8(d.getGuestSlowdownMaxMsPerGb());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -13,7 +13,8 @@ final class SummaryWriter implements TableWriter<MigrationSummary> {
                     "requested_at_us", "started_at_us", "completed_at_us", "migration_time_ms", "queue_wait_ms",
                     "transfer_time_ms", "observed_blackout_ms", "observed_blackout_total_ms", "blackout_count",
                     "reported_downtime_ms", "brownout_ms", "rtt_baseline_us", "passes", "hypervisor_bytes",
-                    "wire_bytes", "wire_bytes_note", "alerts", "flags", "wave", "flavor", "vm_memory_bytes"),
+                    "wire_bytes", "wire_bytes_note", "alerts", "flags", "wave", "flavor", "vm_memory_bytes",
+                    "load_profile", "guest_baseline_ms_per_gb", "guest_slowdown_max_ms_per_gb"),
             true, null);
 
     @Override
@@ -40,7 +41,9 @@ final class SummaryWriter implements TableWriter<MigrationSummary> {
                         .int8(s.getRttBaselineUs()).int4(s.getPasses()).int8(s.getHypervisorBytes())
                         .int8(s.getWireBytes()).text(s.getWireBytesNote())
                         .textArray(s.getAlerts()).textArray(s.getFlags())
-                        .text(s.getWave()).text(s.getFlavor()).int8(s.getVmMemoryBytes());
+                        .text(s.getWave()).text(s.getFlavor()).int8(s.getVmMemoryBytes())
+                        .text(s.getLoadProfile()).float8(s.getGuestBaselineMsPerGb())
+                        .float8(s.getGuestSlowdownMaxMsPerGb());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -35,7 +35,8 @@ final class Samples {
                 .setReportedDowntimeMs(95L).setBrownoutMs(400.0).setRttBaselineUs(350L).setPasses(4)
                 .setHypervisorBytes(8L << 30).setWireBytes(9L << 30).setWireBytesNote(null)
                 .setAlerts(List.of("STUCK")).setFlags(List.of()).setWave("w1").setFlavor("m1.large")
-                .setVmMemoryBytes(8L << 30);
+                .setVmMemoryBytes(8L << 30).setLoadProfile("DPG 256 MiB").setGuestBaselineMsPerGb(402.0)
+                .setGuestSlowdownMaxMsPerGb(7012.0);
     }
 
     static MigrationTimeline timeline(String id, long updatedUs, String... phaseNames) {
@@ -63,7 +64,8 @@ final class Samples {
                 .setProbesLate(1).setBlackouts(List.of(closed, open)).setObservedBlackoutMs(200.0)
                 .setObservedBlackoutTotalMs(300.0).setBlackoutCount(2).setReportedDowntimeMs(150L)
                 .setReportedSource("qmp").setRttBaselineUs(300L).setRttPeakAfterResumeUs(9_000L)
-                .setBrownoutMs(500.0).setFinal$(true).build();
+                .setBrownoutMs(500.0).setFinal$(true).setGuestBaselineMsPerGb(402.0).setGuestSlowdownMaxMsPerGb(7012.0)
+                .build();
     }
 
     static Rollup rollup(String cluster, long windowStartUs) {

@@ -5,8 +5,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Event time everywhere: a migration event's own clock, a probe batch's latest send time, a capture's end, the end
- * of an iftop interval.
+ * Event time everywhere: a migration event's own clock, a probe batch's latest send time, a guest sample's time, a
+ * capture's end, the end of an iftop interval.
  * Anything else (outputs read back by later stages) keeps the record timestamp its producer set from event time.
  */
 public final class EventTimeExtractor implements TimestampExtractor {

@@ -33,16 +33,18 @@ import org.apache.kafka.streams.TopologyConfig;
  * The whole migscope topology, every step at one level. The tests build exactly this topology.
  *
  * <pre>
- *   vm-signals (a VM's events, probe batches and capture ends, keyed by VM: one order per VM)
+ *   vm-signals (a VM's events, probe batches, guest samples and capture ends, keyed by VM: one order per VM)
  *     check-signals -> assign-migrations     which migration each event belongs to; when each is due; ticks
  *       events   -> assess-convergence      -> alert inputs (activity, NON_CONVERGING evaluations)
  *                -> build-timelines         -> timelines (on change)
  *       probes   -> track-downtime          -> downtime reports (on change)      per-VM trackers, per-migration windows
+ *       guests   -> track-guest             -> downtime reports (on change)      the guest's baseline and slowest GiB
  *       timelines-> downtime-windows        -> downtime reports (window, reported downtime)
  *       due      -> finish-downtime         -> final downtime report
  *       alert inputs (+ downtime, final timelines, ticks) -> raise-alerts -> alerts (on transitions)
  *       final downtime report -> summarize  -> summary (without wire bytes); forget-* drop the migration's state
  *       probes   -> probe-series            chart series, one point per VM per second
+ *       guests   -> guest-series            chart series of the guest's ms per GiB, one point per VM per second
  *       events   -> collect-addresses       a migration's address facts (QMP URIs, KubeVirt targetNodeAddress)
  *   summaries (+ their facts) -> repartition by endpoint (target; source as a marker) ┐
  *   link-samples (keyed by host pair) -> repartition by endpoint (each end) ───────────┴> attribute-summaries /
@@ -76,8 +78,8 @@ public final class MigscopeTopology {
         Assignment.Streams in = Assignment.addTo(builder, topics, serdes, settings);
         KStream<String, AlertInput> activity = ConvergenceStep.addTo(builder, in.events(), settings, serdes.state());
         KStream<String, MigrationTimeline> timelines = TimelineStep.addTo(builder, in.events(), serdes.state());
-        KStream<String, DowntimeReport> downtime = DowntimeStep.addTo(builder, in.probes(), timelines, in.due(),
-                settings, serdes.state());
+        KStream<String, DowntimeReport> downtime = DowntimeStep.addTo(builder, in.probes(), in.guests(), timelines,
+                in.due(), settings, serdes.state());
         KStream<String, AlertInput> alertInputs = activity
                 .merge(timelines.filter((id, t) -> t.getFinal$(), Named.as("final-timelines"))
                         .mapValues(t -> (AlertInput) new AlertInput.Finished(t.getVm(), t.getCluster(),
@@ -92,6 +94,7 @@ public final class MigscopeTopology {
         ConvergenceStep.forgetSummarised(ended);
         AlertStep.forgetSummarised(ended);
         SeriesTopology.addProbeBatches(builder, in.probes(), serdes.state());
+        SeriesTopology.addGuestSamples(builder, in.guests(), serdes.state());
         timelines.to(topics.timelines(), Produced.with(Serdes.String(), serdes.timelines()).withName("timelines-sink"));
         downtime.to(topics.downtime(), Produced.with(Serdes.String(), serdes.downtime()).withName("downtime-sink"));
         alerts.to(topics.alerts(), Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migscope.avro.DeadLetter;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.MigrationSummary;
@@ -117,6 +118,11 @@ record WireCapture(Path dir, List<MigrationEvent> events, List<LinkSample> links
             @Override
             public void publish(PingSample p) {
                 keep(p);
+            }
+
+            @Override
+            public void publish(GuestSample g) {
+                keep(g);
             }
 
             @Override

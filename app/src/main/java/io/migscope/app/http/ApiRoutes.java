@@ -36,6 +36,7 @@ final class ApiRoutes {
         app.get("/api/rollups", this::rollups);
         app.get("/api/waves", this::waves);
         app.get("/api/waves/{id}", this::wave);
+        app.get("/api/comparison", this::comparison);
         app.get("/api/internal/views/{store}", ctx -> ctx.json(localAll(ctx)));
         app.get("/api/internal/views/{store}/{key}", this::localGet);
         app.get("/api/internal/series/{store}/{key}", this::localSeries);
@@ -99,6 +100,11 @@ final class ApiRoutes {
             throw new ApiException(404, "no wave " + id);
         }
         ctx.json(wave);
+    }
+
+    /** Seed 002's comparison: migration time against blackout per load profile and platform, of one wave or all. */
+    private void comparison(Context ctx) {
+        ctx.json(PlatformComparison.of(views().all(QueryViews.SUMMARIES), Params.filter(ctx, "wave")));
     }
 
     private List<JsonNode> localAll(Context ctx) {

@@ -11,8 +11,10 @@ import io.migscope.streams.series.SeriesStores;
 /**
  * Everything the per-migration page draws, as one JSON object: the timeline, downtime report and summary views,
  * the passes (convergence series), the migration's alerts, and the chart series around it: the VM's probes per
- * second ({@code rtt}) and the host pair's bytes per iftop interval ({@code wire}, with the pairs found and their
- * ends named in {@code wire_pairs}; see {@link WireFlows}), from 30 s before the migration to 30 s after it. {@code as_of_us} is the latest event time known for the migration: an open phase ends there
+ * second ({@code rtt}), the host pair's bytes per iftop interval ({@code wire}, with the pairs found and their
+ * ends named in {@code wire_pairs}; see {@link WireFlows}) and what the VM's guest felt per second ({@code guest},
+ * ms per GiB written; empty without a guest report), from 30 s before the migration to 30 s after it.
+ * {@code as_of_us} is the latest event time known for the migration: an open phase ends there
  * (event time, not the viewer's clock, which a replay or a sped-up simulation runs apart from).
  */
 final class MigrationView {
@@ -52,12 +54,14 @@ final class MigrationView {
         ArrayNode rtt = out.putArray("rtt");
         ArrayNode wire = out.putArray("wire");
         ArrayNode pairs = out.putArray("wire_pairs");
+        ArrayNode guest = out.putArray("guest");
         long asOf = timeline == null ? 0 : timeline.path("updated_us").asLong(0);
         if (start != null && base != null) {
             long fromMs = (start - CONTEXT_US) / 1000;
             long toMs = end == null ? Long.MAX_VALUE : (end + CONTEXT_US) / 1000;
             try {
                 views.series(SeriesStores.PROBES, base.path("vm").asText(), fromMs, toMs).forEach(rtt::add);
+                views.series(SeriesStores.GUEST, base.path("vm").asText(), fromMs, toMs).forEach(guest::add);
                 WireFlows.add(views, base, summary, hosts, fromMs, toMs, wire, pairs);
             } catch (ApiException e) {
                 // The views answered: show them, and say why the charts around them are missing.

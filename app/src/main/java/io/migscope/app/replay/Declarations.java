@@ -15,7 +15,8 @@ import java.util.Locale;
  * minute before its request (or from the start of the run) until the VM's next declared migration take its id. What
  * it declares anchors the migration, as a {@link Platform#DECLARED} event that the timeline ranks above every source
  * (a source that says otherwise is flagged): the request, the hosts, and the outcome at its declared time (or, with
- * no time declared, at the VM's last event). What it does not declare, the sources fill in.
+ * no time declared, at the VM's last event). What it does not declare, the sources fill in. A declared load profile
+ * labels the migration's events that carry none.
  */
 final class Declarations {
     /** Sources may stamp a migration's first events a little before the request a user noted. */
@@ -35,6 +36,9 @@ final class Declarations {
                 if (r.value() instanceof MigrationEvent e && e.getVm().equals(d.vm()) && r.timeUs() >= from
                         && r.timeUs() < until) {
                     e.setMigrationId(d.id());
+                    if (e.getLoadProfile() == null) {
+                        e.setLoadProfile(d.loadProfile());
+                    }
                     own.add(e);
                 }
             }
@@ -89,6 +93,6 @@ final class Declarations {
         return MigrationEvent.newBuilder().setEventId("run.yaml:" + d.id() + ":" + what).setEventTimeUs(timeUs)
                 .setPlatform(Platform.DECLARED).setSourceFormat("manifest").setKind(EventKind.OTHER).setVm(d.vm())
                 .setCluster(cluster).setMigrationId(d.id()).setSourceHost(d.sourceHost())
-                .setTargetHost(d.targetHost()).setDetail("declared in run.yaml").build();
+                .setTargetHost(d.targetHost()).setLoadProfile(d.loadProfile()).setDetail("declared in run.yaml").build();
     }
 }

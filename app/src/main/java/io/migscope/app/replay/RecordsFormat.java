@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -13,12 +14,12 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The {@code records} source format: one normalised record per line, {@code {"type":"event","value":{...}}} with
- * type event, ping or link and the record in {@link RecordJson}'s snake_case shape.
+ * type event, ping, guest or link and the record in {@link RecordJson}'s snake_case shape.
  */
 public final class RecordsFormat {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, Class<? extends SpecificRecord>> TYPES = Map.of(
-            "event", MigrationEvent.class, "ping", PingSample.class, "link", LinkSample.class);
+            "event", MigrationEvent.class, "ping", PingSample.class, "guest", GuestSample.class, "link", LinkSample.class);
 
     private RecordsFormat() {
     }
@@ -44,11 +45,12 @@ public final class RecordsFormat {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject() || !node.path("type").isTextual() || !node.path("value").isObject()) {
-            throw new IllegalArgumentException("expected {\"type\": event|ping|link, \"value\": {...}}");
+            throw new IllegalArgumentException("expected {\"type\": event|ping|guest|link, \"value\": {...}}");
         }
         Class<? extends SpecificRecord> type = TYPES.get(node.get("type").asText());
         if (type == null) {
-            throw new IllegalArgumentException("type '" + node.get("type").asText() + "'; expected event, ping or link");
+            throw new IllegalArgumentException("type '" + node.get("type").asText()
+                    + "'; expected event, ping, guest or link");
         }
         return RecordJson.fromJson(node.get("value"), type);
     }
@@ -59,6 +61,9 @@ public final class RecordsFormat {
         }
         if (value instanceof PingSample) {
             return "ping";
+        }
+        if (value instanceof GuestSample) {
+            return "guest";
         }
         if (value instanceof LinkSample) {
             return "link";

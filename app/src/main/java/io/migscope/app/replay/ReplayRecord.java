@@ -1,5 +1,6 @@
 package io.migscope.app.replay;
 
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -8,7 +9,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * One normalised record to publish, with its event time (what the topology's timestamp extractor uses: an event's
- * own clock, a probe's send time, the end of a link interval) and its place in the inputs, which breaks ties so the
+ * own clock, a probe's send time, when a guest finished its GiB, the end of a link interval) and its place in the inputs, which breaks ties so the
  * merged order never depends on anything but the run directory.
  */
 public record ReplayRecord(long timeUs, int source, long seq, SpecificRecord value) {
@@ -27,6 +28,9 @@ public record ReplayRecord(long timeUs, int source, long seq, SpecificRecord val
         }
         if (value instanceof PingSample p) {
             return p.getSentTimeUs();
+        }
+        if (value instanceof GuestSample g) {
+            return g.getSampleTimeUs();
         }
         if (value instanceof LinkSample l) {
             return l.getIntervalEndUs();

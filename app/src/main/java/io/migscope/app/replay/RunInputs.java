@@ -1,5 +1,6 @@
 package io.migscope.app.replay;
 
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -43,7 +44,7 @@ public final class RunInputs {
         List<ReplayRecord> records = new ArrayList<>();
         List<String> rejections = new ArrayList<>();
         for (RunManifest.Source s : manifest.sources()) {
-            Collector out = new Collector(s.index(), manifest.cluster(), records, rejections);
+            Collector out = new Collector(s.index(), manifest.cluster(), s.loadProfile(), records, rejections);
             if (RunManifest.RECORDS.equals(s.format())) {
                 readRecords(s, out);
             } else {
@@ -161,18 +162,20 @@ public final class RunInputs {
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
     }
 
-    /** Collects one source's records (cluster filled from the manifest) and rejections. */
+    /** Collects one source's records (cluster and load profile filled from the manifest) and rejections. */
     private static final class Collector implements ParseOutput {
         private final int source;
         private final String cluster;
+        private final String loadProfile;
         private final List<ReplayRecord> records;
         private final List<String> rejections;
         private long seq;
         private boolean recorded;
 
-        Collector(int source, String cluster, List<ReplayRecord> records, List<String> rejections) {
+        Collector(int source, String cluster, String loadProfile, List<ReplayRecord> records, List<String> rejections) {
             this.source = source;
             this.cluster = cluster;
+            this.loadProfile = loadProfile;
             this.records = records;
             this.rejections = rejections;
         }
@@ -181,6 +184,9 @@ public final class RunInputs {
         public void record(SpecificRecord r) {
             if (cluster != null) {
                 fillCluster(r);
+            }
+            if (loadProfile != null && r instanceof MigrationEvent e && e.getLoadProfile() == null) {
+                e.setLoadProfile(loadProfile);
             }
             records.add(ReplayRecord.of(source, seq++, r));
         }
@@ -195,6 +201,8 @@ public final class RunInputs {
                 e.setCluster(cluster);
             } else if (r instanceof PingSample p && p.getCluster() == null) {
                 p.setCluster(cluster);
+            } else if (r instanceof GuestSample g && g.getCluster() == null) {
+                g.setCluster(cluster);
             } else if (r instanceof LinkSample l && l.getCluster() == null) {
                 l.setCluster(cluster);
             }

@@ -40,14 +40,18 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
     public static final String RECORDS = "records";
 
     private static final Set<String> SOURCE_FIELDS = Set.of("format", "file", "vm", "host", "role", "interval_ms",
-            "started_at", "target", "iface", "log_zone", "cluster");
+            "started_at", "target", "iface", "log_zone", "cluster", "load_profile");
     private static final Set<String> MIGRATION_FIELDS = Set.of("id", "vm", "source_host", "target_host",
-            "requested_at", "completed_at", "outcome");
+            "requested_at", "completed_at", "outcome", "load_profile");
     private static final Set<String> OUTCOMES = Set.of("completed", "failed", "aborted", "cancelled");
 
-    /** One input file; optional fields are null when absent. */
+    /**
+     * One input file; optional fields are null when absent. {@code loadProfile} labels the migration events of the
+     * file that carry no load profile of their own (what the guests were doing, e.g. {@code DPG 256 MiB}).
+     */
     public record Source(int index, String format, Path file, String vm, String host, String role, Long intervalMs,
-                         Long startedAtUs, String target, String iface, String logZone, String cluster) {
+                         Long startedAtUs, String target, String iface, String logZone, String cluster,
+                         String loadProfile) {
         /** {@code sources[2] (qmp qmp-src.jsonl)}: how errors name the entry. */
         public String label() {
             return "sources[" + index + "] (" + format + " " + file.getFileName() + ")";
@@ -59,7 +63,7 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
      * outcome are null when not declared, and the sources fill them in.
      */
     public record Declared(int index, String id, String vm, String sourceHost, String targetHost, Long requestedAtUs,
-                           Long completedAtUs, String outcome) {
+                           Long completedAtUs, String outcome, String loadProfile) {
     }
 
     /** A run without a host inventory. */
@@ -150,7 +154,8 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
         String startedAt = optionalText(n, "started_at", where);
         return new Source(i, format, file, vm, optionalText(n, "host", where), role, interval,
                 startedAt == null ? null : micros(startedAt, where + ".started_at"), optionalText(n, "target", where),
-                optionalText(n, "iface", where), optionalText(n, "log_zone", where), optionalText(n, "cluster", where));
+                optionalText(n, "iface", where), optionalText(n, "log_zone", where), optionalText(n, "cluster", where),
+                optionalText(n, "load_profile", where));
     }
 
     private static List<Declared> migrations(JsonNode list) {
@@ -179,7 +184,7 @@ public record RunManifest(Path dir, String name, String cluster, List<Source> so
             }
             out.add(new Declared(i, requiredText(n, "id", where), requiredText(n, "vm", where),
                     optionalText(n, "source_host", where), optionalText(n, "target_host", where), requested,
-                    completed, outcome));
+                    completed, outcome, optionalText(n, "load_profile", where)));
         }
         checkDistinct(out);
         return out;

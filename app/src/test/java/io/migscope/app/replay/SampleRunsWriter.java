@@ -41,6 +41,14 @@ class SampleRunsWriter {
                 base(3).profiles(List.of(VmProfile.nonConverging(Flavor.S))).completionTimeoutPerGibS(12)
                         .progressTimeoutS(20).build());
         MixedRawRun.write(SAMPLES.resolve("mixed-raw"));
+        writePlatformComparison();
+    }
+
+    /** Alone: {@code -Dtest='SampleRunsWriter#writePlatformComparison' -Dsamples.write=true}. */
+    @Test
+    @EnabledIfSystemProperty(named = "samples.write", matches = "true")
+    void writePlatformComparison() throws IOException {
+        PlatformComparisonRun.write(SAMPLES.resolve("platform-comparison"));
     }
 
     private static SimulationSpec.Builder base(long seed) {

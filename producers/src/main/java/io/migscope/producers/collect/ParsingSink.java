@@ -1,6 +1,7 @@
 package io.migscope.producers.collect;
 
 import io.migscope.avro.DeadLetter;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -28,6 +29,8 @@ public final class ParsingSink implements LineSink {
         void publish(MigrationEvent e);
 
         void publish(PingSample p);
+
+        void publish(GuestSample g);
 
         void publish(LinkSample l);
 
@@ -107,6 +110,8 @@ public final class ParsingSink implements LineSink {
             outlet.publish(e);
         } else if (r instanceof PingSample p) {
             outlet.publish(p);
+        } else if (r instanceof GuestSample g) {
+            outlet.publish(g);
         } else if (r instanceof LinkSample l) {
             outlet.publish(l);
         } else {

@@ -3,6 +3,7 @@ package io.migscope.producers.publish;
 import io.migscope.avro.CaptureEnd;
 import io.migscope.avro.CaptureScope;
 import io.migscope.avro.DeadLetter;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a collector's records to Kafka, spooling to a bounded local file while the broker is unreachable.
  *
- * <p>A VM's {@link MigrationEvent}s and probes go to one topic, vm-signals, keyed by VM, as {@link VmSignal}s:
- * an event at once, probes in {@link ProbeBatch}es of about a second ({@link ProbeBatcher}; a batch is completed at
+ * <p>A VM's {@link MigrationEvent}s, {@link GuestSample}s and probes go to one topic, vm-signals, keyed by VM, as
+ * {@link VmSignal}s: an event or a guest sample at once (a guest reports about once per GiB written, a few a
+ * second at most), probes in {@link ProbeBatch}es of about a second ({@link ProbeBatcher}; a batch is completed at
  * once on the first loss and the first reply after it, and by the wall clock when a prober goes quiet), so a
  * partition's order is the order Kafka Streams processes them in. {@link LinkSample}s are keyed by host pair, dead
  * letters by their origin. Values are serialized here, with the configured serde (Confluent wire format), so a
@@ -133,10 +135,12 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
         return p;
     }
 
-    /** Any record a collector or the simulator makes: an event, a probe or a link sample. */
+    /** Any record a collector or the simulator makes: an event, a probe, a guest sample or a link sample. */
     public void publish(SpecificRecord r) {
         if (r instanceof MigrationEvent e) {
             publish(e);
+        } else if (r instanceof GuestSample g) {
+            publish(g);
         } else if (r instanceof PingSample p) {
             publish(p);
         } else if (r instanceof LinkSample l) {
@@ -156,6 +160,11 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
         }
         done.forEach(b -> signal(b.getVm(), b));
         signal(e.getVm(), e);
+    }
+
+    /** What the guest felt, in its VM's order with the VM's events and probes. */
+    public void publish(GuestSample g) {
+        signal(g.getVm(), g);
     }
 
     /**

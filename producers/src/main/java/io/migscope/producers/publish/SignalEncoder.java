@@ -2,6 +2,7 @@ package io.migscope.producers.publish;
 
 import io.migscope.avro.CaptureEnd;
 import io.migscope.avro.CaptureScope;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -14,8 +15,8 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Turns a time-ordered stream of normalised records (events, probes, link samples) into what is published, in
- * publishing order: events at once as {@link VmSignal}s, probes as {@link ProbeBatch}es when each batch is complete
+ * Turns a time-ordered stream of normalised records (events, probes, guest samples, link samples) into what is
+ * published, in publishing order: events and guest samples at once as {@link VmSignal}s, probes as {@link ProbeBatch}es when each batch is complete
  * ({@link ProbeBatcher}), link samples as they are. At the end, the batches still open and, for a recorded run, one
  * {@link CaptureEnd} per VM at the VM's latest time. The replay, the demo, the benchmarks and the chaos harness all
  * publish through this, so a given run always reaches Kafka in the same order.
@@ -35,6 +36,9 @@ public final class SignalEncoder {
         if (value instanceof MigrationEvent e) {
             note(e.getVm(), timeUs);
             out.add(signal(e.getVm(), timeUs, e));
+        } else if (value instanceof GuestSample g) {
+            note(g.getVm(), timeUs);
+            out.add(signal(g.getVm(), timeUs, g));
         } else if (value instanceof PingSample p) {
             note(p.getVm(), timeUs);
             batcher.add(p, p.getSentTimeUs() / 1000).forEach(b -> out.add(batch(b)));
@@ -42,7 +46,7 @@ public final class SignalEncoder {
             out.add(new Out(true, io.migscope.topics.HostPairs.key(l.getSourceHost(), l.getTargetHost()), timeUs, l));
         } else {
             throw new IllegalArgumentException("cannot publish a " + value.getSchema().getFullName()
-                    + "; expected a MigrationEvent, PingSample or LinkSample");
+                    + "; expected a MigrationEvent, PingSample, GuestSample or LinkSample");
         }
         return out;
     }

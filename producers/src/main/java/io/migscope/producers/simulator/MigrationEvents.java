@@ -86,6 +86,9 @@ final class MigrationEvents {
             .setWave(spec.wave())
             .setFlavor(m.profile.flavor().label())
             .setVmMemoryBytes(m.profile.flavor().ramBytes())
+            // seed 002's comparison is per platform and load; seed 001's model has no such label
+            .setLoadProfile(m.profile.platform() == Platform.SIMULATOR ? null
+                : m.profile.load().label())
             .build();
     }
 

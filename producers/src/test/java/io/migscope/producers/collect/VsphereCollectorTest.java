@@ -38,6 +38,10 @@ class VsphereCollectorTest {
         }
 
         @Override
+        public void publish(io.migscope.avro.GuestSample g) {
+        }
+
+        @Override
         public void publish(LinkSample l) {
         }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.migscope.avro.DeadLetter;
 import io.migscope.avro.EventKind;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.LinkSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.PingSample;
@@ -69,24 +70,29 @@ class PublisherTest {
         LinkSample link = LinkSample.newBuilder().setSourceHost("10.1.0.1").setTargetHost("10.1.0.2")
                 .setIntervalStartUs(1L).setIntervalEndUs(2_000_001L).setBytesSent(1000).setBytesReceived(50).build();
         DeadLetter dead = DeadLetters.fromLine("ping vm-7", 12, "garbled", "a ping -D line", "[17000 64 bytes fr");
+        GuestSample guest = GuestSample.newBuilder().setVm("vm-7").setSampleTimeUs(1_700_000_000_400_000L)
+                .setMsPerGb(402.0).setSource("guest-stress").build();
         try (Publisher p = new Publisher(config, stack.bootstrapServers(), stack.registryUrl(), dir.resolve("spool"))) {
             p.publish(ping("vm-7", 1));
             p.publish(event);
+            p.publish((org.apache.avro.specific.SpecificRecord) guest);
             p.publish(link);
             p.publish(dead);
             p.flush();
-            assertThat(p.counters()).isEqualTo(new Publisher.Counters(4, 0, 0, 0, 0));
+            assertThat(p.counters()).isEqualTo(new Publisher.Counters(5, 0, 0, 0, 0));
         }
 
-        // The event goes at once; the probe waits in its VM's batch until the flush: one topic, keyed by VM.
-        List<ConsumerRecord<byte[], byte[]>> signals = readAll(stack, topics.signals(), 2);
+        // The event and the guest sample go at once; the probe waits in its VM's batch until the flush: one topic,
+        // keyed by VM.
+        List<ConsumerRecord<byte[], byte[]>> signals = readAll(stack, topics.signals(), 3);
         Deserializer<VmSignal> signal = deserializer(config, stack, VmSignal.class);
         assertThat(signals).allSatisfy(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("vm-7");
             assertWireFormat(stack, r.value(), "VmSignal");
         });
         assertThat(signal.deserialize(topics.signals(), signals.get(0).value()).getSignal()).isEqualTo(event);
-        ProbeBatch batch = (ProbeBatch) signal.deserialize(topics.signals(), signals.get(1).value()).getSignal();
+        assertThat(signal.deserialize(topics.signals(), signals.get(1).value()).getSignal()).isEqualTo(guest);
+        ProbeBatch batch = (ProbeBatch) signal.deserialize(topics.signals(), signals.get(2).value()).getSignal();
         assertThat(ProbeBatches.expand(batch)).containsExactly(ping("vm-7", 1));
 
         ConsumerRecord<byte[], byte[]> linkRec = readAll(stack, topics.links(), 1).get(0);

@@ -172,6 +172,9 @@ class Seed002SimulationTest {
         byMigration.forEach((id, events) -> {
             Platform platform = expected.get(id).profile().platform();
             assertThat(events).allSatisfy(e -> assertThat(e.getPlatform()).isEqualTo(platform));
+            // the comparison's other axis travels with every event: the guest's load as seed 002 names it
+            String load = expected.get(id).profile().load().label();
+            assertThat(events).allSatisfy(e -> assertThat(e.getLoadProfile()).isEqualTo(load));
             List<MigrationPhase> phases = events.stream().flatMap(e -> e.getPhases().stream())
                 .map(PhaseMark::getPhase).distinct().toList();
             assertThat(phases).as(id).startsWith(MigrationPhase.REQUESTED, MigrationPhase.PRECOPY)
@@ -188,6 +191,7 @@ class Seed002SimulationTest {
         int maxThrottle = byMigration.get(kvmDpg).stream().filter(e -> e.getKind() == EventKind.PASS)
             .mapToInt(e -> e.getStats().getCpuThrottlePercent()).max().orElseThrow();
         assertThat(maxThrottle).isEqualTo(90);
+        assertThat(byMigration.get(kvmDpg).get(0).getLoadProfile()).isEqualTo("DPG 512 MiB");
         assertThat(byMigration.get(kvmDpg).get(0).getLimits().getAllowAutoConverge()).isTrue();
     }
 
@@ -232,7 +236,9 @@ class Seed002SimulationTest {
     @Test
     void otherFleetsMakeNoGuestSamples() {
         FleetSimulator demo = new FleetSimulator(SimulationSpec.demo(1, START).toBuilder().vms(4).build());
-        assertThat(SimulatorRuns.collect(demo)).noneMatch(r -> r.topicKind() == TopicKind.GUEST);
+        assertThat(SimulatorRuns.collect(demo)).noneMatch(r -> r.topicKind() == TopicKind.GUEST)
+            // seed 001's model has no seed-002 load to name
+            .allMatch(r -> !(r.value() instanceof MigrationEvent e) || e.getLoadProfile() == null);
     }
 
     private static String table() {

@@ -30,6 +30,11 @@ final class RecordingParse {
             }
 
             @Override
+            public void publish(io.migscope.avro.GuestSample g) {
+                keep(g);
+            }
+
+            @Override
             public void publish(io.migscope.avro.LinkSample l) {
                 keep(l);
             }

@@ -1,6 +1,7 @@
 package io.migscope.streams.assign;
 
 import io.migscope.avro.DeadLetter;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.ProbeBatch;
 
@@ -16,6 +17,10 @@ public sealed interface Assigned {
 
     /** A VM's probes (keyed by VM); the downtime step knows the VM's migration windows. */
     record Probes(ProbeBatch batch) implements Assigned {
+    }
+
+    /** What the VM's guest felt (keyed by VM); the downtime step knows the VM's migration windows. */
+    record Guest(GuestSample sample) implements Assigned {
     }
 
     /**

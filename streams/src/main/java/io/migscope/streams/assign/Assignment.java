@@ -1,6 +1,7 @@
 package io.migscope.streams.assign;
 
 import io.migscope.avro.DeadLetter;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.ProbeBatch;
 import io.migscope.avro.VmSignal;
@@ -29,11 +30,13 @@ public final class Assignment {
     /**
      * @param events keyed by migration id
      * @param probes keyed by VM
+     * @param guests what each VM's guest felt, keyed by VM
      * @param due    migrations whose input is complete, keyed by migration id
      * @param ticks  each new second of a task's event time (the value, epoch microseconds), keyed by ""
      */
     public record Streams(KStream<String, MigrationEvent> events, KStream<String, ProbeBatch> probes,
-                          KStream<String, Assigned.Due> due, KStream<String, Long> ticks) {
+                          KStream<String, GuestSample> guests, KStream<String, Assigned.Due> due,
+                          KStream<String, Long> ticks) {
     }
 
     public static Streams addTo(StreamsBuilder builder, TopicNames topics, TopologySerdes serdes,
@@ -52,6 +55,7 @@ public final class Assignment {
         Map<String, KStream<String, Assigned>> kinds = assigned.split(Named.as("assigned-"))
                 .branch((k, v) -> v instanceof Assigned.Event, Branched.as("events"))
                 .branch((k, v) -> v instanceof Assigned.Probes, Branched.as("probes"))
+                .branch((k, v) -> v instanceof Assigned.Guest, Branched.as("guests"))
                 .branch((k, v) -> v instanceof Assigned.Due, Branched.as("due"))
                 .branch((k, v) -> v instanceof Assigned.Tick, Branched.as("ticks"))
                 .branch((k, v) -> v instanceof Assigned.Rejected, Branched.as("rejected"))
@@ -62,6 +66,7 @@ public final class Assignment {
         return new Streams(
                 kinds.get("assigned-events").mapValues(v -> ((Assigned.Event) v).event(), Named.as("as-event")),
                 kinds.get("assigned-probes").mapValues(v -> ((Assigned.Probes) v).batch(), Named.as("as-probes")),
+                kinds.get("assigned-guests").mapValues(v -> ((Assigned.Guest) v).sample(), Named.as("as-guest")),
                 kinds.get("assigned-due").mapValues(v -> (Assigned.Due) v, Named.as("as-due")),
                 kinds.get("assigned-ticks").mapValues(v -> ((Assigned.Tick) v).atUs(), Named.as("as-tick")));
     }

@@ -2,6 +2,7 @@ package io.migscope.streams.assign;
 
 import io.migscope.avro.CaptureEnd;
 import io.migscope.avro.CaptureScope;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.JobOperation;
 import io.migscope.avro.MigrationEvent;
 import io.migscope.avro.ProbeBatch;
@@ -35,7 +36,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       VM's input before that time, whatever else shares the partition.</li>
  *   <li>Jobs that are not migrations (saves, snapshots, dumps, ...) are counted and go no further.</li>
  * </ul>
- * Probe batches are passed on untouched: the downtime step tracks them per VM.
+ * Probe batches and guest samples are passed on untouched: the downtime step tracks them per VM.
  */
 public final class MigrationAssigner implements Processor<String, VmSignal, String, Assigned> {
     private static final String CLOCK_KEY = "clock";
@@ -92,6 +93,10 @@ public final class MigrationAssigner implements Processor<String, VmSignal, Stri
             closeDue(vm, b.getFirstSentTimeUs(), record.timestamp());
             context.forward(record.withValue((Assigned) new Assigned.Probes(b)));
             closeDue(vm, t, record.timestamp());
+        } else if (signal instanceof GuestSample g) {
+            // A GiB the guest finished after a migration's due time tells nothing about that migration.
+            closeDue(vm, t, record.timestamp());
+            context.forward(record.withValue((Assigned) new Assigned.Guest(g)));
         } else if (signal instanceof CaptureEnd c) {
             onCaptureEnd(vm, c, record.timestamp());
         }
@@ -196,6 +201,9 @@ public final class MigrationAssigner implements Processor<String, VmSignal, Stri
         }
         if (signal instanceof ProbeBatch b) {
             return b.getLastSentTimeUs();
+        }
+        if (signal instanceof GuestSample g) {
+            return g.getSampleTimeUs();
         }
         return ((CaptureEnd) signal).getEndTimeUs();
     }

@@ -1,6 +1,7 @@
 package io.migscope.streams.downtime;
 
 import io.migscope.avro.DowntimeReport;
+import io.migscope.avro.GuestSample;
 import io.migscope.avro.MigrationTimeline;
 import io.migscope.avro.Phase;
 import io.migscope.avro.ProbeBatch;
@@ -24,10 +25,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The downtime step: observed blackout, RTT baseline and brownout per migration, from its VM's probes. Three
- * processors share one store of per-VM trackers and each writes {@link DowntimeReport}s, only when one changed:
+ * The downtime step: observed blackout, RTT baseline and brownout per migration, from its VM's probes, and what its
+ * guest felt ({@link GuestWindows}). Four processors share one store of per-VM trackers and each writes
+ * {@link DowntimeReport}s, only when one changed:
  * <ul>
  *   <li>{@code track-downtime}: a VM's probe batch moves its tracker and the windows of its migrations;</li>
+ *   <li>{@code track-guest}: a sample of the VM's guest (ms per GiB written) moves the guest baseline and the
+ *       slowest GiB of its migrations;</li>
  *   <li>{@code downtime-windows}: a migration's timeline sets its window (first phase, transfer start, resume, end
  *       plus the recovery window) and the hypervisor's reported downtime;</li>
  *   <li>{@code finish-downtime}: a due migration gets its final report (one even without probes) and its window is
@@ -44,29 +48,34 @@ public final class DowntimeStep {
 
     /** @return every report, in the order written; finals are the last of each migration */
     public static KStream<String, DowntimeReport> addTo(StreamsBuilder builder, KStream<String, ProbeBatch> probes,
-            KStream<String, MigrationTimeline> timelines, KStream<String, Assigned.Due> due,
-            CorrelationSettings settings, StateSerdes state) {
+            KStream<String, GuestSample> guests, KStream<String, MigrationTimeline> timelines,
+            KStream<String, Assigned.Due> due, CorrelationSettings settings, StateSerdes state) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 state.of(ProbeTracker.class)).withCachingEnabled());
         KStream<String, DowntimeReport> fromProbes = probes.process(() -> new TrackProbes(settings),
                 Named.as("track-downtime"), STORE);
+        KStream<String, DowntimeReport> fromGuests = guests.process(() -> new TrackGuest(settings),
+                Named.as("track-guest"), STORE);
         KStream<String, DowntimeReport> fromTimelines = timelines.process(() -> new SetWindows(settings),
                 Named.as("downtime-windows"), STORE, TimelineStep.STORE);
         KStream<String, DowntimeReport> finals = due.process(() -> new FinishDowntime(settings),
                 Named.as("finish-downtime"), STORE, TimelineStep.STORE);
-        return fromProbes.merge(fromTimelines, Named.as("downtime-reports")).merge(finals, Named.as("downtime-all"));
+        return fromProbes.merge(fromGuests, Named.as("downtime-guest-reports"))
+                .merge(fromTimelines, Named.as("downtime-reports")).merge(finals, Named.as("downtime-all"));
     }
 
-    /** Shared by the three processors: the store, the rules, and writing a report only when it changed. */
+    /** Shared by the four processors: the store, the rules, and writing a report only when it changed. */
     private abstract static class Base<K, V> implements Processor<K, V, String, DowntimeReport> {
         final CorrelationSettings settings;
         final ProbeWindows windows;
+        final GuestWindows guest;
         ProcessorContext<String, DowntimeReport> context;
         KeyValueStore<String, ProbeTracker> trackers;
 
         Base(CorrelationSettings settings) {
             this.settings = settings;
             this.windows = new ProbeWindows(settings.downtime());
+            this.guest = new GuestWindows(settings.downtime());
         }
 
         @Override
@@ -91,6 +100,27 @@ public final class DowntimeStep {
                 from = Math.min(from, w.getStartUs());
             }
             ProbeTrackerLogic.forgetBefore(t, from);
+            // Probes past the guest's last samples: a migration that starts next needs none of those samples.
+            guest.forget(t, Math.max(t.getLastSentUs(), GuestWindows.latestUs(t)));
+        }
+    }
+
+    /** A sample of the VM's guest: what it felt, for the windows of its migrations. */
+    static final class TrackGuest extends Base<String, GuestSample> {
+        TrackGuest(CorrelationSettings settings) {
+            super(settings);
+        }
+
+        @Override
+        public void process(Record<String, GuestSample> record) {
+            String vm = record.key();
+            GuestSample g = record.value();
+            ProbeTracker t = ProbeTrackerLogic.mutable(trackers.get(vm));
+            guest.onSample(t, g.getSampleTimeUs(), g.getMsPerGb());
+            for (ProbeWindow w : t.getWindows()) {
+                emitIfChanged(t, w, vm, record.timestamp());
+            }
+            trackers.put(vm, t);
         }
     }
 
@@ -177,6 +207,7 @@ public final class DowntimeStep {
                 w.setReportedSource(facts.getReportedSource());
             }
             windows.onTimeline(t, w);
+            guest.onTimeline(t, w);
             emitIfChanged(t, w, vm, record.timestamp());
             trackers.put(vm, t);
         }
@@ -224,6 +255,7 @@ public final class DowntimeStep {
             if (w == null) {
                 report = withoutProbes(d);
             } else {
+                guest.onDue(t, w);
                 report = windows.report(t, w, d.vm(), true);
                 t.getWindows().remove(w);
                 forget(t);

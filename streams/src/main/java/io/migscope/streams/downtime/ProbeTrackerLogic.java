@@ -33,7 +33,7 @@ final class ProbeTrackerLogic {
 
     static ProbeTracker empty() {
         return ProbeTracker.newBuilder().setHoles(new ArrayList<>()).setLate(new ArrayList<>())
-                .setRttSeconds(new ArrayList<>()).setWindows(new ArrayList<>()).build();
+                .setRttSeconds(new ArrayList<>()).setWindows(new ArrayList<>()).setGuest(new ArrayList<>()).build();
     }
 
     /** The stored state with lists this step can change (Avro reads arrays into lists that cannot remove). */
@@ -45,6 +45,7 @@ final class ProbeTrackerLogic {
         t.setLate(new ArrayList<>(t.getLate()));
         t.setRttSeconds(new ArrayList<>(t.getRttSeconds()));
         t.setWindows(new ArrayList<>(t.getWindows()));
+        t.setGuest(new ArrayList<>(t.getGuest()));
         t.getWindows().forEach(w -> w.setAfterResume(new ArrayList<>(w.getAfterResume())));
         return t;
     }

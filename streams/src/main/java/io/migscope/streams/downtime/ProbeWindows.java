@@ -166,12 +166,13 @@ final class ProbeWindows {
                 .setObservedBlackoutTotalMs(list.isEmpty() ? null : total).setBlackoutCount(list.size())
                 .setReportedDowntimeMs(w.getReportedDowntimeMs()).setReportedSource(w.getReportedSource())
                 .setRttBaselineUs(w.getBaselineUs()).setRttPeakAfterResumeUs(w.getPeakAfterResumeUs())
-                .setBrownoutMs(w.getBrownoutMs()).setFinal$(fin).build();
+                .setBrownoutMs(w.getBrownoutMs()).setGuestBaselineMsPerGb(w.getGuestBaselineMsPerGb())
+                .setGuestSlowdownMaxMsPerGb(w.getGuestMaxMsPerGb()).setFinal$(fin).build();
     }
 
     /**
      * What makes a report worth writing again: a blackout opened, closed, split or grew by a probe; the hypervisor's
-     * figures, the baseline or the brownout became known. Probe counts, the measured interval (and with it the
+     * figures, the baseline or the brownout became known; the guest's baseline became known or it felt a slower GiB. Probe counts, the measured interval (and with it the
      * estimates) and the peak RTT move with every probe and are written with the next such change.
      */
     static int significance(DowntimeReport r) {

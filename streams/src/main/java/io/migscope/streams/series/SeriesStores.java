@@ -1,5 +1,6 @@
 package io.migscope.streams.series;
 
+import io.migscope.avro.state.GuestSecond;
 import io.migscope.avro.state.LinkInterval;
 import io.migscope.avro.state.ProbeSecond;
 import io.migscope.streams.state.StateSerdes;
@@ -13,17 +14,20 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The time series behind the per-migration charts, as window stores keyed like their input topic (VM for probes,
- * host pair for links), so a key's owner is where {@code queryMetadataForKey} says. Bounded by time: segments
- * older than {@link #RETENTION} (in stream time) are dropped, so a VM keeps at most 3,600 one-second points.
+ * host pair for links, VM for guest samples), so a key's owner is where {@code queryMetadataForKey} says. Bounded
+ * by time: segments older than {@link #RETENTION} (in stream time) are dropped, so a VM keeps at most 3,600
+ * one-second points.
  */
 public final class SeriesStores {
     /** VM to one {@link ProbeBucket} per second. */
     public static final String PROBES = "series-probes";
     /** Host pair to one {@link LinkBucket} per iftop interval, at the interval's end. */
     public static final String LINKS = "series-links";
+    /** VM to one {@link GuestBucket} per second: what its guest felt, ms per GiB written. */
+    public static final String GUEST = "series-guest";
     /** How far back the charts reach: a migration longer than this shows its last hour. */
     public static final Duration RETENTION = Duration.ofHours(1);
-    public static final List<String> ALL = List.of(PROBES, LINKS);
+    public static final List<String> ALL = List.of(PROBES, LINKS, GUEST);
 
     private SeriesStores() {
     }
@@ -40,6 +44,17 @@ public final class SeriesStores {
         Serde<LinkInterval> avro = state.of(LinkInterval.class);
         return Serdes.serdeFrom((topic, b) -> b == null ? null : avro.serializer().serialize(topic, b.toState()),
                 (topic, bytes) -> bytes == null ? null : LinkBucket.of(avro.deserializer().deserialize(topic, bytes)));
+    }
+
+    /** Points as {@link GuestSecond} records, through the state serde. */
+    public static Serde<GuestBucket> guestSerde(StateSerdes state) {
+        Serde<GuestSecond> avro = state.of(GuestSecond.class);
+        return Serdes.serdeFrom((topic, b) -> b == null ? null : avro.serializer().serialize(topic, b.toState()),
+                (topic, bytes) -> bytes == null ? null : GuestBucket.of(avro.deserializer().deserialize(topic, bytes)));
+    }
+
+    static StoreBuilder<WindowStore<String, GuestBucket>> guest(StateSerdes state) {
+        return store(GUEST, guestSerde(state));
     }
 
     static StoreBuilder<WindowStore<String, ProbeBucket>> probes(StateSerdes state) {

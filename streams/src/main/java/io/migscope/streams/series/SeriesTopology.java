@@ -18,6 +18,13 @@ public final class SeriesTopology {
         probes.process(ProbeBatchSeries::new, Named.as("probe-series"), SeriesStores.PROBES);
     }
 
+    /** @param guests guest samples keyed by VM */
+    public static void addGuestSamples(StreamsBuilder builder, KStream<String, io.migscope.avro.GuestSample> guests,
+                                       StateSerdes state) {
+        builder.addStateStore(SeriesStores.guest(state));
+        guests.process(GuestSeries::new, Named.as("guest-series"), SeriesStores.GUEST);
+    }
+
     /** @param links link samples keyed by host pair, as read from their topic */
     public static void addLinks(StreamsBuilder builder, KStream<String, LinkSample> links, StateSerdes state) {
         builder.addStateStore(SeriesStores.links(state));

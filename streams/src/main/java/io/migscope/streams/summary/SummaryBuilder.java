@@ -61,13 +61,16 @@ public final class SummaryBuilder {
                 .setFlags(flags).setWireBytes(wireBytes).setWireBytesNote(wireNote);
         if (facts != null) {
             b.setReportedDowntimeMs(facts.reportedDowntimeMs()).setHypervisorBytes(facts.hypervisorBytes())
-                    .setWave(facts.wave()).setFlavor(facts.flavor()).setVmMemoryBytes(facts.vmMemoryBytes());
+                    .setWave(facts.wave()).setFlavor(facts.flavor()).setVmMemoryBytes(facts.vmMemoryBytes())
+                    .setLoadProfile(facts.loadProfile());
         }
         if (downtime != null) {
             b.setObservedBlackoutMs(downtime.getObservedBlackoutMs())
                     .setObservedBlackoutTotalMs(downtime.getObservedBlackoutTotalMs())
                     .setBlackoutCount(downtime.getBlackoutCount()).setBrownoutMs(downtime.getBrownoutMs())
-                    .setRttBaselineUs(downtime.getRttBaselineUs());
+                    .setRttBaselineUs(downtime.getRttBaselineUs())
+                    .setGuestBaselineMsPerGb(downtime.getGuestBaselineMsPerGb())
+                    .setGuestSlowdownMaxMsPerGb(downtime.getGuestSlowdownMaxMsPerGb());
             if (b.getReportedDowntimeMs() == null) {
                 b.setReportedDowntimeMs(downtime.getReportedDowntimeMs());
             }

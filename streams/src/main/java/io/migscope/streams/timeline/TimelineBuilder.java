@@ -67,13 +67,14 @@ public final class TimelineBuilder {
                 .setEvents(events()).setOverflow(overflow).setReportedDowntimeMs(f.reportedDowntimeMs())
                 .setReportedSource(f.reportedSource()).setHypervisorBytes(f.hypervisorBytes())
                 .setMigrationBytes(f.migrationBytes()).setWave(f.wave()).setFlavor(f.flavor())
-                .setVmMemoryBytes(f.vmMemoryBytes()).setEmittedHash(emittedHash).build();
+                .setVmMemoryBytes(f.vmMemoryBytes()).setLoadProfile(f.loadProfile()).setEmittedHash(emittedHash)
+                .build();
     }
 
     /** The facts kept in a stored state. */
     public static TimelineFacts facts(io.migscope.avro.state.TimelineState s) {
         return new TimelineFacts(s.getReportedDowntimeMs(), s.getReportedSource(), s.getHypervisorBytes(),
-                s.getMigrationBytes(), s.getWave(), s.getFlavor(), s.getVmMemoryBytes());
+                s.getMigrationBytes(), s.getWave(), s.getFlavor(), s.getVmMemoryBytes(), s.getLoadProfile());
     }
 
     /** Adds one event; returns false when it changes nothing (a duplicate, or older than the kept progress). */
@@ -173,7 +174,8 @@ public final class TimelineBuilder {
         Long memory = firstNonNull(events, MigrationEvent::getVmMemoryBytes);
         return new TimelineFacts(downtime == null ? null : downtime.getStats().getDowntimeMs(),
                 downtime == null ? null : sourceOf(downtime), bytes, total != null ? total : memory,
-                firstNonNull(events, MigrationEvent::getWave), firstNonNull(events, MigrationEvent::getFlavor), memory);
+                firstNonNull(events, MigrationEvent::getWave), firstNonNull(events, MigrationEvent::getFlavor), memory,
+                firstNonNull(events, MigrationEvent::getLoadProfile));
     }
 
     /** Stronger source first; within one source the later report (QEMU's measured downtime comes last). */

@@ -11,7 +11,8 @@ package io.migscope.streams.timeline;
  * @param wave               campaign label
  * @param flavor             flavor label
  * @param vmMemoryBytes      guest memory
+ * @param loadProfile        the guest's load while it migrated, as its events were labelled
  */
 public record TimelineFacts(Long reportedDowntimeMs, String reportedSource, Long hypervisorBytes, Long migrationBytes,
-                            String wave, String flavor, Long vmMemoryBytes) {
+                            String wave, String flavor, Long vmMemoryBytes, String loadProfile) {
 }

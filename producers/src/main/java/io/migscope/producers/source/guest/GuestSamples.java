@@ -8,7 +8,7 @@ import io.migscope.producers.parse.ParseContext;
 final class GuestSamples {
 
     /** A guest that needs more than an hour for one GiB is not slowed down, it is stopped: the number is garbage. */
-    static final double MAX_MS_PER_GB = 3_600_000.0;
+    static final double MAX_MS_PER_GB = io.migscope.validate.Plausibility.MAX_MS_PER_GB;
 
     private GuestSamples() {
     }
