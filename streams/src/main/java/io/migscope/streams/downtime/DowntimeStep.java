@@ -57,7 +57,7 @@ public final class DowntimeStep {
         KStream<String, DowntimeReport> fromGuests = guests.process(() -> new TrackGuest(settings),
                 Named.as("track-guest"), STORE);
         KStream<String, DowntimeReport> fromTimelines = timelines.process(() -> new SetWindows(settings),
-                Named.as("downtime-windows"), STORE, TimelineStep.STORE);
+                Named.as("downtime-windows"), STORE);
         KStream<String, DowntimeReport> finals = due.process(() -> new FinishDowntime(settings),
                 Named.as("finish-downtime"), STORE, TimelineStep.STORE);
         return fromProbes.merge(fromGuests, Named.as("downtime-guest-reports"))
@@ -174,16 +174,8 @@ public final class DowntimeStep {
 
     /** A migration's timeline: its window on the VM's probes. */
     static final class SetWindows extends Base<String, MigrationTimeline> {
-        private KeyValueStore<String, TimelineState> timelines;
-
         SetWindows(CorrelationSettings settings) {
             super(settings);
-        }
-
-        @Override
-        public void init(ProcessorContext<String, DowntimeReport> ctx) {
-            super.init(ctx);
-            timelines = ctx.getStateStore(TimelineStep.STORE);
         }
 
         @Override
@@ -201,11 +193,8 @@ public final class DowntimeStep {
             w.setTransferStartUs(firstOf(tl, TRANSFER));
             w.setResumedUs(firstOf(tl, Set.of(Phases.RESUMED)));
             w.setUntilUs(tl.getFinal$() ? end(tl) + settings.recoveryUs() : null);
-            TimelineState facts = timelines.get(tl.getMigrationId());
-            if (facts != null) {
-                w.setReportedDowntimeMs(facts.getReportedDowntimeMs());
-                w.setReportedSource(facts.getReportedSource());
-            }
+            w.setReportedDowntimeMs(tl.getReportedDowntimeMs());
+            w.setReportedSource(tl.getReportedSource());
             windows.onTimeline(t, w);
             guest.onTimeline(t, w);
             emitIfChanged(t, w, vm, record.timestamp());

@@ -122,6 +122,11 @@ public final class TimelineBuilder {
     }
 
     public MigrationTimeline build() {
+        return build(facts());
+    }
+
+    /** The timeline, with the hypervisor's reported downtime from {@code f} (this builder's {@link #facts()}). */
+    public MigrationTimeline build(TimelineFacts f) {
         List<MigrationEvent> events = events();
         if (events.isEmpty()) {
             throw new IllegalStateException("timeline " + migrationId + " has no events yet");
@@ -142,7 +147,8 @@ public final class TimelineBuilder {
                 .setMode(mode(events, phases)).setPhases(phases).setPasses(PassPoints.of(events))
                 .setReactions(reactions(events)).setFlags(flags)
                 .setOutcome(outcome == null ? null : outcome.name()).setFinal$(outcome != null)
-                .setUpdatedUs(events.get(events.size() - 1).getEventTimeUs()).build();
+                .setUpdatedUs(events.get(events.size() - 1).getEventTimeUs())
+                .setReportedDowntimeMs(f.reportedDowntimeMs()).setReportedSource(f.reportedSource()).build();
     }
 
     /** Hypervisor numbers for the downtime report, the convergence deadline and the summary. */

@@ -57,9 +57,10 @@ public final class TimelineStep {
             if (!b.add(record.value())) {
                 return;
             }
-            MigrationTimeline t = b.build();
+            TimelineFacts facts = b.facts();
+            MigrationTimeline t = b.build(facts);
             int hash = io.migscope.streams.state.ContentHash.of(t);
-            store.put(id, b.toState(t.getVm(), b.facts(), hash));
+            store.put(id, b.toState(t.getVm(), facts, hash));
             if (old == null || hash != old.getEmittedHash()) {
                 context.forward(new Record<>(id, t, record.timestamp()));
             }
