@@ -66,7 +66,9 @@ class PipelineTest {
             StreamTime.endCaptures(publisher, sim);
             int signalSchemaId = sendUnreadable(stack, topics);
 
-            await().atMost(Duration.ofSeconds(90)).until(() -> count(db, "chain-") == sim.expectations().size());
+            List<String> expectedIds = sim.expectations().stream().map(MigrationExpectation::migrationId).toList();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(ids(db, "chain-")).as("migrations with a row").containsExactlyInAnyOrderElementsOf(expectedIds));
             checkRows(db, sim.expectations());
             checkTopicBytes(stack, topics, signalSchemaId);
             List<DeadLetter> letters = deadLetters(stack, topics, Pipeline.serdes(config, stack.registryUrl()));
@@ -155,11 +157,14 @@ class PipelineTest {
         return out;
     }
 
-    private static int count(EmbeddedDatabase db, String prefix) throws Exception {
+    private static List<String> ids(EmbeddedDatabase db, String prefix) throws Exception {
+        List<String> ids = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM migrations WHERE migration_id LIKE '" + prefix + "%'")) {
-            rs.next();
-            return rs.getInt(1);
+             ResultSet rs = st.executeQuery("SELECT migration_id FROM migrations WHERE migration_id LIKE '" + prefix + "%'")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
         }
+        return ids;
     }
 }

@@ -154,17 +154,17 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
 
     /** An event, after the probe batches its time completes (a quiet prober's, see {@link ProbeBatcher#advance}). */
     public void publish(MigrationEvent e) {
-        java.util.List<ProbeBatch> done;
         synchronized (batcher) {
-            done = batcher.advance(e.getEventTimeUs());
+            batcher.advance(e.getEventTimeUs()).forEach(b -> signal(b.getVm(), b));
+            signal(e.getVm(), e);
         }
-        done.forEach(b -> signal(b.getVm(), b));
-        signal(e.getVm(), e);
     }
 
     /** What the guest felt, in its VM's order with the VM's events and probes. */
     public void publish(GuestSample g) {
-        signal(g.getVm(), g);
+        synchronized (batcher) {
+            signal(g.getVm(), g);
+        }
     }
 
     /**
@@ -172,40 +172,41 @@ public final class Publisher implements AutoCloseable, io.migscope.producers.col
      * prober went quiet in event time, so a fast source (the simulator, a file) keeps every VM's records close in time.
      */
     public void publish(PingSample s) {
-        java.util.List<ProbeBatch> done = new java.util.ArrayList<>(2);
         synchronized (batcher) {
-            done.addAll(batcher.advance(s.getSentTimeUs()));
-            done.addAll(batcher.add(s, System.currentTimeMillis()));
+            batcher.advance(s.getSentTimeUs()).forEach(b -> signal(b.getVm(), b));
+            batcher.add(s, System.currentTimeMillis()).forEach(b -> signal(b.getVm(), b));
         }
-        done.forEach(b -> signal(b.getVm(), b));
     }
 
     /** Says a VM's input stopped (a prober stopped, or a recorded run ended), after its open probe batch. */
     public void publishCaptureEnd(String vm, long endTimeUs, CaptureScope scope, String source) {
-        flushBatches();
-        signal(vm, CaptureEnd.newBuilder().setVm(vm).setEndTimeUs(endTimeUs).setScope(scope).setSource(source).build());
+        synchronized (batcher) {
+            flushBatches();
+            signal(vm, CaptureEnd.newBuilder().setVm(vm).setEndTimeUs(endTimeUs).setScope(scope).setSource(source)
+                    .build());
+        }
     }
 
+    /**
+     * Sends a signal; callers hold the batcher's lock from taking a batch out to sending it, so the quiet flusher's
+     * thread and the publishing thread cannot send one VM's records out of order.
+     */
     private void signal(String vm, SpecificRecord value) {
         String topic = topics.signals();
         send(topic, vm, serialize(signals, topic, VmSignal.newBuilder().setSignal(value).build()));
     }
 
     private void flushQuiet() {
-        java.util.List<ProbeBatch> done;
         synchronized (batcher) {
-            done = batcher.flushOpenedBefore(System.currentTimeMillis() - QUIET_MS);
+            batcher.flushOpenedBefore(System.currentTimeMillis() - QUIET_MS).forEach(b -> signal(b.getVm(), b));
         }
-        done.forEach(b -> signal(b.getVm(), b));
     }
 
     /** Sends every open probe batch now. */
     public void flushBatches() {
-        java.util.List<ProbeBatch> done;
         synchronized (batcher) {
-            done = batcher.flushAll();
+            batcher.flushAll().forEach(b -> signal(b.getVm(), b));
         }
-        done.forEach(b -> signal(b.getVm(), b));
     }
 
     public void publish(LinkSample s) {
